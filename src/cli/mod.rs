@@ -1,0 +1,104 @@
+//! The `streamline` command line: the same core as the app, headless, for scripts and tests.
+//!
+//! Errors go to stderr with a non-zero exit, and a failed command writes nothing.
+
+mod plan;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use clap::{Parser, Subcommand};
+
+use crate::{store, Error};
+
+#[derive(Debug, Parser)]
+#[command(name = "streamline", version, about = "Is the SOC's 'streamline response' program working? The plan and the evidence, offline.")]
+pub struct Cli {
+    /// The database file (default: STREAMLINE_DB, else the app's own database in the app-data folder).
+    #[arg(long, global = true, value_name = "PATH")]
+    db: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the plan, or change it.
+    Plan(plan::PlanArgs),
+}
+
+/// What the clock says, read once at the edge and passed into the core.
+pub(crate) struct Now {
+    pub utc: DateTime<Utc>,
+    pub today: NaiveDate,
+}
+
+/// Parses the arguments, runs the command and returns the process's exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let now = Now {
+        utc: Utc::now(),
+        today: Local::now().date_naive(),
+    };
+    let mut out = std::io::stdout().lock();
+    match run(cli, &now, &mut out) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            // A closed stdout (`| head`) is not worth a message.
+            if !matches!(&err, CliError::Output(e) if e.kind() == std::io::ErrorKind::BrokenPipe) {
+                eprintln!("streamline: {err}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum CliError {
+    #[error(transparent)]
+    Core(#[from] Error),
+    #[error("cannot write the output: {0}")]
+    Output(#[from] std::io::Error),
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl From<crate::plan::PlanError> for CliError {
+    fn from(e: crate::plan::PlanError) -> Self {
+        CliError::Core(e.into())
+    }
+}
+
+impl From<store::StoreError> for CliError {
+    fn from(e: store::StoreError) -> Self {
+        CliError::Core(e.into())
+    }
+}
+
+fn run(cli: Cli, now: &Now, out: &mut dyn Write) -> Result<(), CliError> {
+    let db = match cli.db {
+        Some(path) => path,
+        None => {
+            let path = store::default_db_path()?;
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent).map_err(|e| store::StoreError::CannotOpen {
+                    path: parent.display().to_string(),
+                    reason: e.to_string(),
+                })?;
+            }
+            path
+        }
+    };
+    let mut conn = store::open(&db)?;
+    match cli.command {
+        Command::Plan(args) => plan::run(&mut conn, args, now, out),
+    }
+}
+
+fn write_json(out: &mut dyn Write, value: &impl serde::Serialize) -> Result<(), CliError> {
+    serde_json::to_writer_pretty(&mut *out, value).map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(())
+}

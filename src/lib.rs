@@ -1,0 +1,48 @@
+//! Streamline's core: the store, the plan, and (in later modules) imports, metrics, charts and
+//! reports. It knows nothing of Tauri; the desktop shell and the `streamline` command line both
+//! call the public functions here.
+
+pub mod cli;
+pub mod plan;
+pub mod store;
+
+use serde::ser::SerializeStruct;
+
+/// Any error the core returns, with a stable `kind` for the UI to branch on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error(transparent)]
+    Store(#[from] store::StoreError),
+    #[error(transparent)]
+    Plan(#[from] plan::PlanError),
+}
+
+impl Error {
+    /// A short, stable name for the kind of error (sent to the UI as `kind`).
+    pub fn kind(&self) -> &'static str {
+        use plan::PlanError as P;
+        use store::StoreError as S;
+        match self {
+            Error::Store(e) | Error::Plan(P::Store(e)) => match e {
+                S::NoDataFolder | S::CannotOpen { .. } => "database_unavailable",
+                S::NotADatabase { .. } => "database_not_sqlite",
+                S::Locked { .. } => "database_locked",
+                S::NewerSchema { .. } => "database_newer",
+                S::Migration { .. } | S::Sqlite(_) => "database_error",
+            },
+            Error::Plan(P::UnknownStep(_) | P::UnknownObjective(_) | P::UnknownAccountabilityRow(_)) => "not_found",
+            Error::Plan(P::DuplicateObjective(_)) => "conflict",
+            Error::Plan(P::InvalidDate { .. } | P::InvalidInput(_)) => "invalid_input",
+        }
+    }
+}
+
+/// Crosses IPC as `{kind, message}`.
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("Error", 2)?;
+        s.serialize_field("kind", self.kind())?;
+        s.serialize_field("message", &self.to_string())?;
+        s.end()
+    }
+}
