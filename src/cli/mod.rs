@@ -14,7 +14,11 @@ use clap::{Parser, Subcommand};
 use crate::{store, Error};
 
 #[derive(Debug, Parser)]
-#[command(name = "streamline", version, about = "Is the SOC's 'streamline response' program working? The plan and the evidence, offline.")]
+#[command(
+    name = "streamline",
+    version,
+    about = "Is the SOC's 'streamline response' program working? The plan and the evidence, offline."
+)]
 pub struct Cli {
     /// The database file (default: STREAMLINE_DB, else the app's own database in the app-data folder).
     #[arg(long, global = true, value_name = "PATH")]

@@ -7,7 +7,8 @@ use rusqlite::Connection;
 
 use super::{write_json, CliError, Now};
 use crate::plan::{
-    self, parse_date, AccountabilityEdit, ObjectiveEdit, Rag, RagOverride, Stamp, StepEdit, StepStatus,
+    self, parse_date, AccountabilityEdit, ObjectiveEdit, Rag, RagOverride, Stamp, StepEdit,
+    StepStatus,
 };
 
 #[derive(Debug, Args)]
@@ -130,7 +131,12 @@ enum PlanAction {
     },
 }
 
-pub(super) fn run(conn: &mut Connection, args: PlanArgs, now: &Now, out: &mut dyn Write) -> Result<(), CliError> {
+pub(super) fn run(
+    conn: &mut Connection,
+    args: PlanArgs,
+    now: &Now,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
     let stamp = Stamp {
         now: now.utc,
         today: now.today,
@@ -279,7 +285,11 @@ pub(super) fn run(conn: &mut Connection, args: PlanArgs, now: &Now, out: &mut dy
                 write_objective(out, &objective)
             }
         }
-        PlanAction::AddObjective { id, title, owner_role } => {
+        PlanAction::AddObjective {
+            id,
+            title,
+            owner_role,
+        } => {
             let objective = plan::add_objective(conn, &id, &title, &owner_role, &stamp)?;
             if json {
                 write_json(out, &objective)
@@ -324,7 +334,13 @@ pub(super) fn run(conn: &mut Connection, args: PlanArgs, now: &Now, out: &mut dy
             if json {
                 write_json(out, &row)
             } else {
-                Ok(writeln!(out, "{}. {} — {}", row.number, row.accountability, show(&row.person))?)
+                Ok(writeln!(
+                    out,
+                    "{}. {} — {}",
+                    row.number,
+                    row.accountability,
+                    show(&row.person)
+                )?)
             }
         }
         PlanAction::AddAccountability { accountability } => {
@@ -332,7 +348,11 @@ pub(super) fn run(conn: &mut Connection, args: PlanArgs, now: &Now, out: &mut dy
             if json {
                 write_json(out, &row)
             } else {
-                Ok(writeln!(out, "added row {}: {}", row.number, row.accountability)?)
+                Ok(writeln!(
+                    out,
+                    "added row {}: {}",
+                    row.number, row.accountability
+                )?)
             }
         }
         PlanAction::RemoveAccountability { row } => {
@@ -420,7 +440,11 @@ fn write_objective(out: &mut dyn Write, o: &plan::Objective) -> Result<(), CliEr
         o.steps_done,
         o.steps_total,
         o.rag.status.as_str().to_uppercase(),
-        if o.rag.overridden { " (set by hand)" } else { "" },
+        if o.rag.overridden {
+            " (set by hand)"
+        } else {
+            ""
+        },
         o.rag.reason
     )?;
     for step in &o.steps {
@@ -430,13 +454,20 @@ fn write_objective(out: &mut dyn Write, o: &plan::Objective) -> Result<(), CliEr
 }
 
 fn write_step(out: &mut dyn Write, s: &plan::Step) -> Result<(), CliError> {
-    let mark = if s.status == StepStatus::Done { "[x]" } else { "[ ]" };
+    let mark = if s.status == StepStatus::Done {
+        "[x]"
+    } else {
+        "[ ]"
+    };
     let mut facts = vec![s.status.label().to_owned()];
     if let Some(d) = s.done_date {
         facts.push(format!("done {d}"));
     }
     if let Some(d) = s.due_date {
-        facts.push(format!("due {d}{}", if s.overdue { " (overdue)" } else { "" }));
+        facts.push(format!(
+            "due {d}{}",
+            if s.overdue { " (overdue)" } else { "" }
+        ));
     }
     let owner = match (s.owner_role.as_str(), s.owner_person.as_str()) {
         ("", "") => String::new(),
@@ -450,7 +481,13 @@ fn write_step(out: &mut dyn Write, s: &plan::Step) -> Result<(), CliError> {
     if s.suggested {
         facts.push("suggested".into());
     }
-    writeln!(out, "  {mark} {:<5} {}  ({})", s.reference, s.text, facts.join(" · "))?;
+    writeln!(
+        out,
+        "  {mark} {:<5} {}  ({})",
+        s.reference,
+        s.text,
+        facts.join(" · ")
+    )?;
     if !s.doc_link.is_empty() {
         writeln!(out, "        {}: {}", show(&s.doc_label), s.doc_link)?;
     }

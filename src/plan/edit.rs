@@ -2,7 +2,7 @@
 //! are written together or not at all.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{params, Connection, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use serde::Deserialize;
 
 use super::model::{step_from_row, STEP_COLUMNS};
@@ -86,7 +86,9 @@ fn check_link(what: &str, value: &str) -> Result<String, PlanError> {
         return Ok(String::new());
     }
     match url::Url::parse(value) {
-        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => Ok(value.to_owned()),
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.host().is_some() => {
+            Ok(value.to_owned())
+        }
         _ => Err(PlanError::InvalidInput(format!(
             "{what} {value:?} is not a web address (it must start with https:// or http://)"
         ))),
@@ -97,7 +99,9 @@ fn check_objective_id(id: &str) -> Result<String, PlanError> {
     let id = id.trim();
     let valid = !id.is_empty()
         && id.len() <= 16
-        && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        && id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if valid {
         Ok(id.to_owned())
     } else {
@@ -105,6 +109,12 @@ fn check_objective_id(id: &str) -> Result<String, PlanError> {
             "{id:?} cannot be an objective id: use up to 16 letters, digits, '-' or '_' (such as 3 or 2c)"
         )))
     }
+}
+
+/// Takes the write lock up front, so an edit waits for another writer (the CLI, an import) instead
+/// of failing halfway when its read turns into a write.
+fn write_transaction(conn: &mut Connection) -> rusqlite::Result<Transaction<'_>> {
+    conn.transaction_with_behavior(TransactionBehavior::Immediate)
 }
 
 struct Audit<'a> {
@@ -153,9 +163,11 @@ pub fn find_step(conn: &Connection, reference: &str, today: NaiveDate) -> Result
         .optional()?
     } else {
         let id: i64 = reference.parse().map_err(|_| unknown())?;
-        conn.prepare_cached(&format!("SELECT {STEP_COLUMNS} FROM step s WHERE s.id = ?1"))?
-            .query_row([id], |r| step_from_row(r, today))
-            .optional()?
+        conn.prepare_cached(&format!(
+            "SELECT {STEP_COLUMNS} FROM step s WHERE s.id = ?1"
+        ))?
+        .query_row([id], |r| step_from_row(r, today))
+        .optional()?
     };
     found.ok_or_else(unknown)
 }
@@ -168,7 +180,7 @@ pub fn edit_step(
     edits: &[StepEdit],
     stamp: &Stamp<'_>,
 ) -> Result<Step, PlanError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     let old = find_step(&tx, reference, stamp.today)?;
     let mut new = old.clone();
     let mut done_date_given = false;
@@ -190,7 +202,9 @@ pub fn edit_step(
             }
             StepEdit::Notes(v) => new.notes = check_text("Notes", v, false)?,
             StepEdit::EvidenceLink(v) => new.evidence_link = check_link("The evidence link", v)?,
-            StepEdit::DocLabel(v) => new.doc_label = check_text("The documentation label", v, false)?,
+            StepEdit::DocLabel(v) => {
+                new.doc_label = check_text("The documentation label", v, false)?
+            }
             StepEdit::DocLink(v) => new.doc_link = check_link("The documentation link", v)?,
         }
     }
@@ -236,16 +250,48 @@ pub fn edit_step(
 
     let changes: [(&str, Option<String>, Option<String>); 11] = [
         ("text", Some(old.text.clone()), Some(new.text.clone())),
-        ("owner_role", Some(old.owner_role.clone()), Some(new.owner_role.clone())),
-        ("owner_person", Some(old.owner_person.clone()), Some(new.owner_person.clone())),
+        (
+            "owner_role",
+            Some(old.owner_role.clone()),
+            Some(new.owner_role.clone()),
+        ),
+        (
+            "owner_person",
+            Some(old.owner_person.clone()),
+            Some(new.owner_person.clone()),
+        ),
         ("due_date", date_text(old.due_date), date_text(new.due_date)),
-        ("status", Some(old.status.as_str().into()), Some(new.status.as_str().into())),
-        ("done_date", date_text(old.done_date), date_text(new.done_date)),
+        (
+            "status",
+            Some(old.status.as_str().into()),
+            Some(new.status.as_str().into()),
+        ),
+        (
+            "done_date",
+            date_text(old.done_date),
+            date_text(new.done_date),
+        ),
         ("notes", Some(old.notes.clone()), Some(new.notes.clone())),
-        ("evidence_link", Some(old.evidence_link.clone()), Some(new.evidence_link.clone())),
-        ("doc_label", Some(old.doc_label.clone()), Some(new.doc_label.clone())),
-        ("doc_link", Some(old.doc_link.clone()), Some(new.doc_link.clone())),
-        ("suggested", Some(old.suggested.to_string()), Some(new.suggested.to_string())),
+        (
+            "evidence_link",
+            Some(old.evidence_link.clone()),
+            Some(new.evidence_link.clone()),
+        ),
+        (
+            "doc_label",
+            Some(old.doc_label.clone()),
+            Some(new.doc_label.clone()),
+        ),
+        (
+            "doc_link",
+            Some(old.doc_link.clone()),
+            Some(new.doc_link.clone()),
+        ),
+        (
+            "suggested",
+            Some(old.suggested.to_string()),
+            Some(new.suggested.to_string()),
+        ),
     ];
     for (field, old_value, new_value) in changes {
         if old_value != new_value {
@@ -279,7 +325,7 @@ pub fn add_step(
 ) -> Result<Step, PlanError> {
     let text = check_text("A step's text", text, true)?;
     let owner_role = check_text("The owner role", owner_role, false)?;
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     require_objective(&tx, objective_id)?;
     let position: u32 = tx.query_row(
         "SELECT COALESCE(MAX(position), 0) + 1 FROM step WHERE objective_id = ?1",
@@ -310,8 +356,12 @@ pub fn add_step(
 }
 
 /// Removes a step; the steps after it move up.
-pub fn remove_step(conn: &mut Connection, reference: &str, stamp: &Stamp<'_>) -> Result<(), PlanError> {
-    let tx = conn.transaction()?;
+pub fn remove_step(
+    conn: &mut Connection,
+    reference: &str,
+    stamp: &Stamp<'_>,
+) -> Result<(), PlanError> {
+    let tx = write_transaction(conn)?;
     let step = find_step(&tx, reference, stamp.today)?;
     tx.execute("DELETE FROM step WHERE id = ?1", [step.id])?;
     renumber_steps(&tx, &step.objective_id)?;
@@ -333,8 +383,13 @@ pub fn remove_step(conn: &mut Connection, reference: &str, stamp: &Stamp<'_>) ->
 }
 
 /// Moves a step to another place (1-based) within its objective.
-pub fn move_step(conn: &mut Connection, reference: &str, to: u32, stamp: &Stamp<'_>) -> Result<Step, PlanError> {
-    let tx = conn.transaction()?;
+pub fn move_step(
+    conn: &mut Connection,
+    reference: &str,
+    to: u32,
+    stamp: &Stamp<'_>,
+) -> Result<Step, PlanError> {
+    let tx = write_transaction(conn)?;
     let step = find_step(&tx, reference, stamp.today)?;
     let ids: Vec<i64> = tx
         .prepare_cached("SELECT id FROM step WHERE objective_id = ?1 ORDER BY position")?
@@ -413,11 +468,15 @@ pub fn add_objective(
     let id = check_objective_id(id)?;
     let title = check_text("An objective's title", title, true)?;
     let owner_role = check_text("The owner role", owner_role, false)?;
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     if require_objective(&tx, &id).is_ok() {
         return Err(PlanError::DuplicateObjective(id));
     }
-    let position: u32 = tx.query_row("SELECT COALESCE(MAX(position), 0) + 1 FROM objective", [], |r| r.get(0))?;
+    let position: u32 = tx.query_row(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM objective",
+        [],
+        |r| r.get(0),
+    )?;
     tx.execute(
         "INSERT INTO objective (id, title, owner_role, position) VALUES (?1, ?2, ?3, ?4)",
         params![id, title, owner_role, position],
@@ -455,10 +514,13 @@ pub fn edit_objective(
     edits: &[ObjectiveEdit],
     stamp: &Stamp<'_>,
 ) -> Result<Objective, PlanError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     let old = objective_in(&tx, id, stamp.today)?;
-    let (mut title, mut owner_role, mut owner_person) =
-        (old.title.clone(), old.owner_role.clone(), old.owner_person.clone());
+    let (mut title, mut owner_role, mut owner_person) = (
+        old.title.clone(),
+        old.owner_role.clone(),
+        old.owner_person.clone(),
+    );
     let (mut queue_target, mut weeks_required) = (old.queue_target, old.weeks_required);
     let old_override = old
         .rag
@@ -473,7 +535,9 @@ pub fn edit_objective(
             ObjectiveEdit::QueueTarget(v) => queue_target = *v,
             ObjectiveEdit::WeeksRequired(v) => {
                 if *v == 0 {
-                    return Err(PlanError::InvalidInput("weeks required must be at least 1".into()));
+                    return Err(PlanError::InvalidInput(
+                        "weeks required must be at least 1".into(),
+                    ));
                 }
                 weeks_required = *v;
             }
@@ -503,14 +567,31 @@ pub fn edit_objective(
             new_override.as_ref().map(|(_, r)| r.as_str()),
         ],
     )?;
-    let show_override = |o: &Option<(Rag, String)>| o.as_ref().map(|(s, r)| format!("{}: {r}", s.as_str()));
+    let show_override =
+        |o: &Option<(Rag, String)>| o.as_ref().map(|(s, r)| format!("{}: {r}", s.as_str()));
     let changes: [(&str, Option<String>, Option<String>); 6] = [
         ("title", Some(old.title.clone()), Some(title)),
         ("owner_role", Some(old.owner_role.clone()), Some(owner_role)),
-        ("owner_person", Some(old.owner_person.clone()), Some(owner_person)),
-        ("queue_target", Some(old.queue_target.to_string()), Some(queue_target.to_string())),
-        ("weeks_required", Some(old.weeks_required.to_string()), Some(weeks_required.to_string())),
-        ("rag_override", show_override(&old_override), show_override(&new_override)),
+        (
+            "owner_person",
+            Some(old.owner_person.clone()),
+            Some(owner_person),
+        ),
+        (
+            "queue_target",
+            Some(old.queue_target.to_string()),
+            Some(queue_target.to_string()),
+        ),
+        (
+            "weeks_required",
+            Some(old.weeks_required.to_string()),
+            Some(weeks_required.to_string()),
+        ),
+        (
+            "rag_override",
+            show_override(&old_override),
+            show_override(&new_override),
+        ),
     ];
     for (field, old_value, new_value) in changes {
         if old_value != new_value {
@@ -535,8 +616,12 @@ pub fn edit_objective(
 }
 
 /// Removes an objective with all its steps.
-pub fn remove_objective(conn: &mut Connection, id: &str, stamp: &Stamp<'_>) -> Result<(), PlanError> {
-    let tx = conn.transaction()?;
+pub fn remove_objective(
+    conn: &mut Connection,
+    id: &str,
+    stamp: &Stamp<'_>,
+) -> Result<(), PlanError> {
+    let tx = write_transaction(conn)?;
     let old = objective_in(&tx, id, stamp.today)?;
     tx.execute("DELETE FROM objective WHERE id = ?1", [id])?;
     let ids: Vec<String> = tx
@@ -562,8 +647,13 @@ pub fn remove_objective(conn: &mut Connection, id: &str, stamp: &Stamp<'_>) -> R
 }
 
 /// Moves an objective to another place (1-based) in the plan.
-pub fn move_objective(conn: &mut Connection, id: &str, to: u32, stamp: &Stamp<'_>) -> Result<(), PlanError> {
-    let tx = conn.transaction()?;
+pub fn move_objective(
+    conn: &mut Connection,
+    id: &str,
+    to: u32,
+    stamp: &Stamp<'_>,
+) -> Result<(), PlanError> {
+    let tx = write_transaction(conn)?;
     let old = objective_in(&tx, id, stamp.today)?;
     let ids: Vec<String> = tx
         .prepare_cached("SELECT id FROM objective ORDER BY position")?
@@ -616,7 +706,7 @@ pub fn edit_accountability(
     edits: &[AccountabilityEdit],
     stamp: &Stamp<'_>,
 ) -> Result<AccountabilityRow, PlanError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     let old = find_accountability(&tx, number)?;
     let mut new = old.clone();
     for edit in edits {
@@ -667,8 +757,12 @@ pub fn add_accountability(
     stamp: &Stamp<'_>,
 ) -> Result<AccountabilityRow, PlanError> {
     let accountability = check_text("The accountability", accountability, true)?;
-    let tx = conn.transaction()?;
-    let position: u32 = tx.query_row("SELECT COALESCE(MAX(position), 0) + 1 FROM accountability", [], |r| r.get(0))?;
+    let tx = write_transaction(conn)?;
+    let position: u32 = tx.query_row(
+        "SELECT COALESCE(MAX(position), 0) + 1 FROM accountability",
+        [],
+        |r| r.get(0),
+    )?;
     tx.execute(
         "INSERT INTO accountability (position, accountability) VALUES (?1, ?2)",
         params![position, accountability],
@@ -692,8 +786,12 @@ pub fn add_accountability(
 }
 
 /// Removes a row of the accountability table; the rows after it move up.
-pub fn remove_accountability(conn: &mut Connection, number: &str, stamp: &Stamp<'_>) -> Result<(), PlanError> {
-    let tx = conn.transaction()?;
+pub fn remove_accountability(
+    conn: &mut Connection,
+    number: &str,
+    stamp: &Stamp<'_>,
+) -> Result<(), PlanError> {
+    let tx = write_transaction(conn)?;
     let old = find_accountability(&tx, number)?;
     tx.execute("DELETE FROM accountability WHERE id = ?1", [old.id])?;
     tx.execute(
@@ -709,7 +807,10 @@ pub fn remove_accountability(conn: &mut Connection, number: &str, stamp: &Stamp<
             context: old.accountability.clone(),
             action: "remove",
             field: "",
-            old_value: Some(format!("{} / {} / {} / {}", old.lead, old.owner, old.accountability, old.person)),
+            old_value: Some(format!(
+                "{} / {} / {} / {}",
+                old.lead, old.owner, old.accountability, old.person
+            )),
             new_value: None,
         },
     )?;
@@ -718,9 +819,13 @@ pub fn remove_accountability(conn: &mut Connection, number: &str, stamp: &Stamp<
 }
 
 /// Renames the program (shown in the app's top bar and on reports).
-pub fn set_program_name(conn: &mut Connection, name: &str, stamp: &Stamp<'_>) -> Result<String, PlanError> {
+pub fn set_program_name(
+    conn: &mut Connection,
+    name: &str,
+    stamp: &Stamp<'_>,
+) -> Result<String, PlanError> {
     let name = check_text("The program's name", name, true)?;
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     let old = crate::store::setting(&tx, "program_name")?;
     tx.execute(
         "INSERT INTO setting (key, value) VALUES ('program_name', ?1)

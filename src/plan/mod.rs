@@ -10,7 +10,7 @@ mod rag;
 
 pub use edit::*;
 pub use model::*;
-pub use rag::{objective_rag, RAG_DUE_SOON_DAYS};
+pub use rag::{objective_rag, short_date, RAG_DUE_SOON_DAYS};
 
 use chrono::NaiveDate;
 

@@ -18,7 +18,12 @@ pub enum StepStatus {
 }
 
 impl StepStatus {
-    pub const ALL: [StepStatus; 4] = [Self::NotStarted, Self::InProgress, Self::Blocked, Self::Done];
+    pub const ALL: [StepStatus; 4] = [
+        Self::NotStarted,
+        Self::InProgress,
+        Self::Blocked,
+        Self::Done,
+    ];
 
     /// The value stored in the database and used on the command line.
     pub fn as_str(self) -> &'static str {
@@ -233,7 +238,10 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<Plan, PlanError> {
     while let Some(row) = rows.next()? {
         let id: String = row.get(0)?;
         let steps: Vec<Step> = {
-            let split = all_steps.iter().take_while(|s| s.objective_id == id).count();
+            let split = all_steps
+                .iter()
+                .take_while(|s| s.objective_id == id)
+                .count();
             all_steps.drain(..split).collect()
         };
         let kind: String = row.get(2)?;
@@ -244,7 +252,10 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<Plan, PlanError> {
             .map(|rag| (rag, override_reason.unwrap_or_default()));
         objectives.push(Objective {
             rag: objective_rag(&steps, today, override_rag),
-            steps_done: steps.iter().filter(|s| s.status == StepStatus::Done).count(),
+            steps_done: steps
+                .iter()
+                .filter(|s| s.status == StepStatus::Done)
+                .count(),
             steps_total: steps.len(),
             id,
             title: row.get(1)?,

@@ -1,6 +1,6 @@
 //! The red/amber/green rule for an objective.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate};
 
 use super::{Rag, RagStatus, Step, StepStatus};
 
@@ -10,7 +10,11 @@ pub const RAG_DUE_SOON_DAYS: i64 = 14;
 /// Red when a step is blocked or overdue; amber when a step is due within
 /// [`RAG_DUE_SOON_DAYS`] and not done; green otherwise. An override wins but keeps the rule's
 /// result beside it.
-pub fn objective_rag(steps: &[Step], today: NaiveDate, override_rag: Option<(Rag, String)>) -> RagStatus {
+pub fn objective_rag(
+    steps: &[Step],
+    today: NaiveDate,
+    override_rag: Option<(Rag, String)>,
+) -> RagStatus {
     let (rule_status, rule_reason) = rule(steps, today);
     match override_rag {
         Some((status, reason)) => RagStatus {
@@ -41,7 +45,11 @@ fn rule(steps: &[Step], today: NaiveDate) -> (Rag, String) {
         if step.status == StepStatus::Blocked {
             red.push(format!("step {} is blocked", step.reference));
         } else if let Some(due) = step.due_date.filter(|d| *d < today) {
-            red.push(format!("step {} is overdue since {}", step.reference, due.format("%Y-%m-%d")));
+            red.push(format!(
+                "step {} is overdue since {}",
+                step.reference,
+                short_date(due, today)
+            ));
         }
     }
     if !red.is_empty() {
@@ -52,7 +60,7 @@ fn rule(steps: &[Step], today: NaiveDate) -> (Rag, String) {
         .filter_map(|s| {
             s.due_date
                 .filter(|d| *d <= soon)
-                .map(|d| format!("step {} is due {}", s.reference, d.format("%Y-%m-%d")))
+                .map(|d| format!("step {} is due {}", s.reference, short_date(d, today)))
         })
         .collect();
     if !amber.is_empty() {
@@ -66,6 +74,15 @@ fn rule(steps: &[Step], today: NaiveDate) -> (Rag, String) {
         format!("nothing blocked, overdue or due within {RAG_DUE_SOON_DAYS} days")
     };
     (Rag::Green, reason)
+}
+
+/// "Jun 2" within the current year, "Jun 2, 2025" otherwise: how a person reads a date.
+pub fn short_date(date: NaiveDate, today: NaiveDate) -> String {
+    if date.year() == today.year() {
+        date.format("%b %-d").to_string()
+    } else {
+        date.format("%b %-d, %Y").to_string()
+    }
 }
 
 fn join_reasons(mut reasons: Vec<String>) -> String {

@@ -22,8 +22,12 @@ const DB_FILE_NAME: &str = "streamline.db";
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
 const MIGRATION_SLICE: &[M<'static>] = &[
-    M::up(include_str!("0001_plan.sql")),
-    M::up(include_str!("0002_seed_plan.sql")),
+    // The plan's tables and the plan as the guidance seeds it, in one step: a new database is
+    // never without its plan.
+    M::up(concat!(
+        include_str!("0001_plan.sql"),
+        include_str!("0001_plan_seed.sql")
+    )),
 ];
 
 /// Every schema change, oldest first. Append only: a shipped migration never changes.
@@ -68,7 +72,10 @@ fn classify(err: rusqlite::Error, path: &str) -> StoreError {
         Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path },
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Locked { path },
         Some(
-            ErrorCode::CannotOpen | ErrorCode::PermissionDenied | ErrorCode::ReadOnly | ErrorCode::SystemIoFailure,
+            ErrorCode::CannotOpen
+            | ErrorCode::PermissionDenied
+            | ErrorCode::ReadOnly
+            | ErrorCode::SystemIoFailure,
         ) => StoreError::CannotOpen {
             path,
             reason: err.to_string(),
@@ -124,10 +131,13 @@ fn prepare(mut conn: Connection, shown: &str) -> Result<Connection, StoreError> 
             supported: SCHEMA_VERSION,
         });
     }
-    conn.pragma_update(None, "foreign_keys", "ON").map_err(fail)?;
+    conn.pragma_update(None, "foreign_keys", "ON")
+        .map_err(fail)?;
     if shown != ":memory:" {
-        conn.pragma_update(None, "journal_mode", "WAL").map_err(fail)?;
-        conn.pragma_update(None, "synchronous", "NORMAL").map_err(fail)?;
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(fail)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(fail)?;
     }
     if found < SCHEMA_VERSION {
         MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
@@ -151,6 +161,8 @@ pub fn schema_version(conn: &Connection) -> Result<usize, StoreError> {
 pub fn setting(conn: &Connection, key: &str) -> Result<Option<String>, StoreError> {
     use rusqlite::OptionalExtension;
     Ok(conn
-        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| r.get(0))
+        .query_row("SELECT value FROM setting WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
         .optional()?)
 }

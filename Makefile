@@ -1,0 +1,55 @@
+# Streamline: `make run` starts the app, `make test` checks everything. Both install what they
+# need on a fresh Debian/Ubuntu machine first (Debian packages with apt, cargo tools with cargo).
+
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# Building the app (Tauri 2 on WebKitGTK 4.1).
+BUILD_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev
+# Running the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots.
+TEST_PACKAGES := xvfb xauth webkit2gtk-driver imagemagick
+# Benchmarks measure our importer beside the sqlite3 shell.
+BENCH_PACKAGES := sqlite3
+
+.PHONY: run test bench deps test-deps bench-deps check lint unit e2e app
+
+run: deps
+	cargo run --release -p streamline-app
+
+test: deps test-deps lint unit e2e
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings
+
+unit:
+	cargo test --workspace
+
+app:
+	cargo build -p streamline-app
+
+e2e: app
+	xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test --test e2e_app -- --ignored --test-threads=1
+
+deps:
+	@$(call apt_install,$(BUILD_PACKAGES))
+	@command -v cargo >/dev/null || { echo "Rust is needed: install it with rustup (https://rustup.rs)"; exit 1; }
+	@rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt clippy || true
+
+test-deps:
+	@$(call apt_install,$(TEST_PACKAGES))
+	@command -v tauri-driver >/dev/null || cargo install tauri-driver --locked
+
+bench-deps:
+	@$(call apt_install,$(BENCH_PACKAGES))
+
+# Installs the listed Debian packages that are missing, asking nothing.
+define apt_install
+	missing=""; for p in $(1); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+endef

@@ -1,0 +1,32 @@
+fn main() {
+    // The UI is embedded in the binary: rebuild when it or the configuration changes.
+    println!("cargo:rerun-if-changed=../ui");
+    println!("cargo:rerun-if-changed=../tauri.conf.json");
+    println!("cargo:rerun-if-changed=capabilities");
+    // Every command the UI may call is listed here, so the capability file can grant them one by
+    // one; anything not granted there is refused by the IPC layer.
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_info",
+        "get_plan",
+        "edit_step",
+        "add_step",
+        "remove_step",
+        "move_step",
+        "edit_objective",
+        "add_objective",
+        "remove_objective",
+        "move_objective",
+        "edit_accountability",
+        "add_accountability",
+        "remove_accountability",
+        "set_program_name",
+        "audit_log",
+        "open_link",
+    ]);
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .config_path("../tauri.conf.json")
+            .app_manifest(manifest),
+    )
+    .expect("the Tauri build step failed");
+}

@@ -1,0 +1,213 @@
+//! The commands the UI calls. Each one reads the clock, locks the connection and calls the core;
+//! `(async)` keeps them off the main thread so the window never waits on the database.
+
+use chrono::{Local, Utc};
+use serde::Serialize;
+use tauri::{AppHandle, Manager};
+use tauri_plugin_opener::OpenerExt;
+
+use streamline::plan::{
+    self, AccountabilityEdit, AccountabilityRow, AuditEntry, Objective, ObjectiveEdit, Plan, Stamp,
+    Step, StepEdit,
+};
+
+use crate::Database;
+
+/// What the UI receives when a command fails: a stable `kind` to branch on and a sentence to show.
+#[derive(Debug, Clone, Serialize)]
+pub struct CommandError {
+    pub kind: String,
+    pub message: String,
+}
+
+impl From<streamline::Error> for CommandError {
+    fn from(err: streamline::Error) -> Self {
+        CommandError {
+            kind: err.kind().to_owned(),
+            message: err.to_string(),
+        }
+    }
+}
+
+impl From<plan::PlanError> for CommandError {
+    fn from(err: plan::PlanError) -> Self {
+        streamline::Error::from(err).into()
+    }
+}
+
+/// Set when the database could not be opened at start-up; every command then reports it.
+pub struct StartupError(pub CommandError);
+
+type CommandResult<T> = Result<T, CommandError>;
+
+fn with_db<T>(
+    app: &AppHandle,
+    work: impl FnOnce(&mut rusqlite::Connection) -> Result<T, plan::PlanError>,
+) -> CommandResult<T> {
+    let Some(db) = app.try_state::<Database>() else {
+        return Err(app
+            .try_state::<StartupError>()
+            .map(|e| e.0.clone())
+            .unwrap_or_else(|| CommandError {
+                kind: "database_unavailable".into(),
+                message: "the database is not open".into(),
+            }));
+    };
+    // A panic in another command cannot leave a half-written transaction behind (SQLite rolled it
+    // back), so a poisoned lock is still safe to use.
+    let mut conn = db
+        .conn
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    work(&mut conn).map_err(CommandError::from)
+}
+
+fn stamp() -> Stamp<'static> {
+    Stamp {
+        now: Utc::now(),
+        today: Local::now().date_naive(),
+        source: "app",
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct AppInfo {
+    version: &'static str,
+    database: String,
+    today: String,
+}
+
+#[tauri::command(async)]
+pub fn app_info(app: AppHandle) -> CommandResult<AppInfo> {
+    let database =
+        with_db(&app, |_| Ok(())).map(|()| app.state::<Database>().path.display().to_string())?;
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION"),
+        database,
+        today: Local::now().date_naive().to_string(),
+    })
+}
+
+#[tauri::command(async)]
+pub fn get_plan(app: AppHandle) -> CommandResult<Plan> {
+    with_db(&app, |conn| plan::load(conn, stamp().today))
+}
+
+#[tauri::command(async)]
+pub fn edit_step(app: AppHandle, reference: String, edits: Vec<StepEdit>) -> CommandResult<Step> {
+    with_db(&app, |conn| {
+        plan::edit_step(conn, &reference, &edits, &stamp())
+    })
+}
+
+#[tauri::command(async)]
+pub fn add_step(
+    app: AppHandle,
+    objective_id: String,
+    text: String,
+    owner_role: String,
+) -> CommandResult<Step> {
+    with_db(&app, |conn| {
+        plan::add_step(conn, &objective_id, &text, &owner_role, &stamp())
+    })
+}
+
+#[tauri::command(async)]
+pub fn remove_step(app: AppHandle, reference: String) -> CommandResult<()> {
+    with_db(&app, |conn| plan::remove_step(conn, &reference, &stamp()))
+}
+
+#[tauri::command(async)]
+pub fn move_step(app: AppHandle, reference: String, to: u32) -> CommandResult<Step> {
+    with_db(&app, |conn| plan::move_step(conn, &reference, to, &stamp()))
+}
+
+#[tauri::command(async)]
+pub fn edit_objective(
+    app: AppHandle,
+    id: String,
+    edits: Vec<ObjectiveEdit>,
+) -> CommandResult<Objective> {
+    with_db(&app, |conn| {
+        plan::edit_objective(conn, &id, &edits, &stamp())
+    })
+}
+
+#[tauri::command(async)]
+pub fn add_objective(
+    app: AppHandle,
+    id: String,
+    title: String,
+    owner_role: String,
+) -> CommandResult<Objective> {
+    with_db(&app, |conn| {
+        plan::add_objective(conn, &id, &title, &owner_role, &stamp())
+    })
+}
+
+#[tauri::command(async)]
+pub fn remove_objective(app: AppHandle, id: String) -> CommandResult<()> {
+    with_db(&app, |conn| plan::remove_objective(conn, &id, &stamp()))
+}
+
+#[tauri::command(async)]
+pub fn move_objective(app: AppHandle, id: String, to: u32) -> CommandResult<()> {
+    with_db(&app, |conn| plan::move_objective(conn, &id, to, &stamp()))
+}
+
+#[tauri::command(async)]
+pub fn edit_accountability(
+    app: AppHandle,
+    number: String,
+    edits: Vec<AccountabilityEdit>,
+) -> CommandResult<AccountabilityRow> {
+    with_db(&app, |conn| {
+        plan::edit_accountability(conn, &number, &edits, &stamp())
+    })
+}
+
+#[tauri::command(async)]
+pub fn add_accountability(
+    app: AppHandle,
+    accountability: String,
+) -> CommandResult<AccountabilityRow> {
+    with_db(&app, |conn| {
+        plan::add_accountability(conn, &accountability, &stamp())
+    })
+}
+
+#[tauri::command(async)]
+pub fn remove_accountability(app: AppHandle, number: String) -> CommandResult<()> {
+    with_db(&app, |conn| {
+        plan::remove_accountability(conn, &number, &stamp())
+    })
+}
+
+#[tauri::command(async)]
+pub fn set_program_name(app: AppHandle, name: String) -> CommandResult<String> {
+    with_db(&app, |conn| plan::set_program_name(conn, &name, &stamp()))
+}
+
+#[tauri::command(async)]
+pub fn audit_log(app: AppHandle, limit: usize) -> CommandResult<Vec<AuditEntry>> {
+    with_db(&app, |conn| plan::audit_log(conn, limit))
+}
+
+/// Opens a documentation or evidence link in the system browser, never inside the app.
+#[tauri::command(async)]
+pub fn open_link(app: AppHandle, url: String) -> CommandResult<()> {
+    let invalid = || CommandError {
+        kind: "invalid_input".into(),
+        message: format!("{url:?} is not a web address"),
+    };
+    let parsed = url::Url::parse(&url).map_err(|_| invalid())?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid());
+    }
+    app.opener()
+        .open_url(parsed.as_str(), None::<&str>)
+        .map_err(|e| CommandError {
+            kind: "open_failed".into(),
+            message: format!("could not open {url}: {e}"),
+        })
+}

@@ -1,0 +1,76 @@
+//! The desktop shell: opens the database, hands the UI a few commands that call the core, and
+//! nothing else. Business rules and SQL live in the `streamline` crate.
+
+mod commands;
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use tauri::Manager;
+
+/// The app's one connection. Each command locks it inside a blocking worker, never across an
+/// `.await`, and only for the length of one core call.
+pub struct Database {
+    pub path: PathBuf,
+    pub conn: Mutex<rusqlite::Connection>,
+}
+
+/// The database file: `STREAMLINE_DB` if set (tests, or sharing a file with the CLI), else the
+/// same app-data path the CLI uses.
+fn database_path() -> Result<PathBuf, streamline::Error> {
+    let path = streamline::store::default_db_path()?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(|e| streamline::store::StoreError::CannotOpen {
+            path: parent.display().to_string(),
+            reason: e.to_string(),
+        })?;
+    }
+    Ok(path)
+}
+
+fn open_database() -> Result<Database, streamline::Error> {
+    let path = database_path()?;
+    let conn = streamline::store::open(&path)?;
+    Ok(Database {
+        path,
+        conn: Mutex::new(conn),
+    })
+}
+
+/// Starts the app.
+pub fn run() {
+    tauri::Builder::default()
+        .plugin(tauri_plugin_opener::init())
+        .setup(|app| {
+            match open_database() {
+                Ok(db) => {
+                    app.manage(db);
+                }
+                Err(err) => {
+                    // The window shows this instead of the app, with what to do about it.
+                    app.manage(commands::StartupError(commands::CommandError::from(err)));
+                }
+            }
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::get_plan,
+            commands::edit_step,
+            commands::add_step,
+            commands::remove_step,
+            commands::move_step,
+            commands::edit_objective,
+            commands::add_objective,
+            commands::remove_objective,
+            commands::move_objective,
+            commands::edit_accountability,
+            commands::add_accountability,
+            commands::remove_accountability,
+            commands::set_program_name,
+            commands::audit_log,
+            commands::open_link,
+        ])
+        .run(tauri::generate_context!("../tauri.conf.json"))
+        .expect("the Tauri runtime failed to start");
+}

@@ -1,0 +1,300 @@
+//! End-to-end tests of the desktop app: the real binary on a temporary database, driven through
+//! tauri-driver and WebKitWebDriver. They need the built app, tauri-driver and a display, so they
+//! are ignored by a plain `cargo test`; `make test` builds the app and runs them under Xvfb.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use chrono::Local;
+use fantoccini::{Client, ClientBuilder, Locator};
+use nix::sys::signal::{kill, Signal};
+use nix::unistd::Pid;
+
+const WAIT: Duration = Duration::from_secs(20);
+const ENTER: &str = "\u{E007}";
+
+fn app_binary() -> PathBuf {
+    if let Some(path) = std::env::var_os("STREAMLINE_APP_BIN") {
+        return PathBuf::from(path);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    target.join("debug").join("streamline-app")
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("the loopback interface gives a free port")
+        .port()
+}
+
+/// tauri-driver on free ports, with the app pointed at a test database. Stopped with SIGTERM on
+/// drop: SIGKILL would leave WebKitWebDriver running on its port.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start(db: &Path) -> Driver {
+        let app = app_binary();
+        assert!(
+            app.exists(),
+            "the app is built first ({}): run `make test`",
+            app.display()
+        );
+        let port = free_port();
+        let native_port = free_port();
+        let program = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let child = Command::new(&program)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("STREAMLINE_DB", db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("{program} starts (install it with `cargo install tauri-driver`): {e}")
+            });
+        let driver = Driver { child, port };
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                started.elapsed() < WAIT,
+                "tauri-driver listens on port {port} within {WAIT:?}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        driver
+    }
+
+    async fn session(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), "wry".into());
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": app_binary() }),
+        );
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        ClientBuilder::new(connector)
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session starts the app")
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = kill(Pid::from_raw(self.child.id() as i32), Signal::SIGTERM);
+        let _ = self.child.wait();
+    }
+}
+
+type Step = Result<(), Box<dyn std::error::Error>>;
+
+/// Runs the steps, then closes the session whether they passed or not, so no app is left open.
+async fn with_session<F>(driver: &Driver, steps: F)
+where
+    F: AsyncFnOnce(&Client) -> Step,
+{
+    let client = driver.session().await;
+    let outcome = steps(&client).await;
+    let closed = client.close().await;
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+    closed.expect("the WebDriver session closes");
+}
+
+async fn find(
+    client: &Client,
+    css: &str,
+) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+}
+
+/// Waits until the element's text is `expected`; the view redraws after each save.
+async fn wait_for_text(client: &Client, css: &str, expected: &str) -> Step {
+    let started = Instant::now();
+    loop {
+        let text = match client.find(Locator::Css(css)).await {
+            Ok(e) => e.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.trim() == expected {
+            return Ok(());
+        }
+        if started.elapsed() > WAIT {
+            return Err(format!("{css} shows {expected:?} (it shows {text:?})").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn cli(db: &Path, args: &[&str]) {
+    let status = Command::new(env!("CARGO_BIN_EXE_streamline"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .stdout(Stdio::null())
+        .status()
+        .expect("the CLI runs");
+    assert!(status.success(), "streamline {args:?} succeeds");
+}
+
+fn short_today() -> String {
+    Local::now().date_naive().format("%b %-d").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn plan_edits_in_the_app_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("plan.db");
+    // An edit from the command line before the app starts: the app must show it.
+    cli(
+        &db,
+        &[
+            "plan",
+            "step",
+            "2b.1",
+            "--status",
+            "in_progress",
+            "--owner",
+            "Priya Natarajan",
+        ],
+    );
+
+    let driver = Driver::start(&db);
+    with_session(&driver, async |c: &Client| -> Step {
+        let cli_row = find(c, r#"tr[data-step="2b.1"]"#).await?;
+        let row_text = cli_row.text().await?;
+        assert!(
+            row_text.contains("Priya Natarajan"),
+            "the CLI's owner shows in the app: {row_text}"
+        );
+        let status = find(c, r#"tr[data-step="2b.1"] select.status"#).await?;
+        assert_eq!(
+            status.prop("value").await?.as_deref(),
+            Some("in_progress"),
+            "the CLI's status shows in the app"
+        );
+
+        // Mark a step of 2a done through the UI.
+        let done = find(c, r#"tr[data-step="2a.3"] input[type="checkbox"]"#).await?;
+        assert!(!done.is_selected().await?, "2a.3 starts not done");
+        done.click().await?;
+        wait_for_text(c, r#"tr[data-step="2a.3"] .done-date"#, &short_today()).await?;
+
+        // Name the executive sponsor in the accountability table.
+        find(c, "#tab-accountability").await?.click().await?;
+        find(c, r#"tr[data-row="1"] td:nth-child(4) .editable"#)
+            .await?
+            .click()
+            .await?;
+        let field = find(c, r#"tr[data-row="1"] td:nth-child(4) input"#).await?;
+        field.send_keys(&format!("Alex Morgan{ENTER}")).await?;
+        wait_for_text(
+            c,
+            r#"tr[data-row="1"] td:nth-child(4) .editable"#,
+            "Alex Morgan",
+        )
+        .await?;
+
+        // The activity log has both the app's and the command line's edits.
+        find(c, "#tab-activity").await?.click().await?;
+        let log = find(c, "ol.activity").await?.text().await?;
+        assert!(
+            log.contains("Step 2a.3"),
+            "the app's edit is in the activity log: {log}"
+        );
+        assert!(
+            log.contains("command line"),
+            "the CLI's edit is in the activity log: {log}"
+        );
+        assert!(
+            log.contains("Alex Morgan"),
+            "the accountability edit is in the activity log: {log}"
+        );
+        Ok(())
+    })
+    .await;
+
+    // A new session starts the app again on the same database.
+    with_session(&driver, async |c: &Client| -> Step {
+        let done = find(c, r#"tr[data-step="2a.3"] input[type="checkbox"]"#).await?;
+        assert!(
+            done.is_selected().await?,
+            "2a.3 is still done after a restart"
+        );
+        wait_for_text(c, r#"tr[data-step="2a.3"] .done-date"#, &short_today()).await?;
+        find(c, "#tab-accountability").await?.click().await?;
+        wait_for_text(
+            c,
+            r#"tr[data-row="1"] td:nth-child(4) .editable"#,
+            "Alex Morgan",
+        )
+        .await?;
+        Ok(())
+    })
+    .await;
+    drop(driver);
+
+    let conn = streamline::store::open(&db).unwrap();
+    let today = Local::now().date_naive();
+    let plan = streamline::plan::load(&conn, today).unwrap();
+    let step = plan.objectives[1]
+        .steps
+        .iter()
+        .find(|s| s.reference == "2a.3")
+        .unwrap();
+    assert_eq!(
+        step.done_date,
+        Some(today),
+        "the database holds the done date the app set"
+    );
+    assert_eq!(
+        plan.accountability[0].person, "Alex Morgan",
+        "the database holds the person the app set"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn a_file_that_is_not_a_database_is_reported_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("notes.db");
+    let content = b"these are my notes, not a database\n".repeat(200);
+    std::fs::write(&db, &content).unwrap();
+
+    let driver = Driver::start(&db);
+    with_session(&driver, async |c: &Client| -> Step {
+        wait_for_text(c, "main h1", "Streamline cannot open its database").await?;
+        let text = find(c, "main").await?.text().await?;
+        assert!(
+            text.contains("not an SQLite file"),
+            "the window says what is wrong: {text}"
+        );
+        Ok(())
+    })
+    .await;
+    drop(driver);
+    assert_eq!(
+        std::fs::read(&db).unwrap(),
+        content,
+        "the file is not changed"
+    );
+}

@@ -1,0 +1,153 @@
+//! The database file: migrations, pragmas, and refusing files it must not touch.
+
+use streamline::store::{self, StoreError, MIGRATIONS, SCHEMA_VERSION};
+
+#[test]
+fn migrations_are_valid() {
+    MIGRATIONS
+        .validate()
+        .expect("every migration applies to an empty database");
+}
+
+#[test]
+fn a_new_database_is_at_the_latest_schema_with_its_pragmas() {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = store::open(&dir.path().join("new.db")).unwrap();
+    assert_eq!(
+        store::schema_version(&conn).unwrap(),
+        SCHEMA_VERSION,
+        "a new file is brought to the latest schema"
+    );
+    let journal: String = conn
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        journal, "wal",
+        "the app and the CLI read while the other writes"
+    );
+    let fk: i64 = conn
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(fk, 1, "foreign keys are enforced");
+}
+
+#[test]
+fn a_database_of_the_first_schema_version_opens_and_keeps_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v1.db");
+    {
+        let mut conn = rusqlite::Connection::open(&path).unwrap();
+        MIGRATIONS.to_version(&mut conn, 1).unwrap();
+        conn.execute("UPDATE step SET status = 'done', done_date = '2025-07-14' WHERE objective_id = '2a' AND position = 3", [])
+            .unwrap();
+        conn.execute(
+            "INSERT INTO objective (id, title, position) VALUES ('3', 'Our own objective', 4)",
+            [],
+        )
+        .unwrap();
+        conn.execute(
+            "INSERT INTO audit_log (at, entity, entity_id, action, field, old_value, new_value, source)
+             VALUES ('2025-07-14T09:00:00.000Z', 'step', '2a.3', 'edit', 'status', 'not_started', 'done', 'app')",
+            [],
+        )
+        .unwrap();
+    }
+    let conn = store::open(&path).unwrap();
+    assert_eq!(
+        store::schema_version(&conn).unwrap(),
+        SCHEMA_VERSION,
+        "the old file is upgraded"
+    );
+    let done: String = conn
+        .query_row(
+            "SELECT done_date FROM step WHERE objective_id = '2a' AND position = 3",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(done, "2025-07-14", "a step's state survives the upgrade");
+    let objectives: i64 = conn
+        .query_row("SELECT COUNT(*) FROM objective", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(
+        objectives, 4,
+        "the user's own objective survives the upgrade"
+    );
+    let audit: i64 = conn
+        .query_row("SELECT COUNT(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(audit, 1, "the audit log survives the upgrade");
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("newer.db");
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE future (x); PRAGMA user_version = 999;")
+            .unwrap();
+    }
+    let before = std::fs::read(&path).unwrap();
+    match store::open(&path) {
+        Err(StoreError::NewerSchema {
+            found, supported, ..
+        }) => {
+            assert_eq!(found, 999);
+            assert_eq!(supported, SCHEMA_VERSION);
+        }
+        other => panic!("a newer schema is refused, got {other:?}"),
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the newer file is not changed"
+    );
+}
+
+#[test]
+fn a_file_that_is_not_sqlite_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    let content = b"Quarterly notes: not a database at all.\n".repeat(300);
+    std::fs::write(&path, &content).unwrap();
+    let err = store::open(&path).expect_err("a text file is not a database");
+    assert!(
+        matches!(err, StoreError::NotADatabase { .. }),
+        "the error says what is wrong: {err:?}"
+    );
+    assert!(err.to_string().contains("not an SQLite file"), "{err}");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        content,
+        "the file is not changed"
+    );
+    assert!(
+        !dir.path().join("notes.db-wal").exists(),
+        "no journal is left beside it"
+    );
+}
+
+#[test]
+fn a_folder_is_not_a_database_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = store::open(dir.path()).expect_err("a folder cannot be opened as the database");
+    assert!(matches!(err, StoreError::CannotOpen { .. }), "{err:?}");
+}
+
+#[test]
+fn the_env_variable_chooses_the_database() {
+    // The only test that touches STREAMLINE_DB in this binary, so no other test races it.
+    std::env::set_var(store::DB_ENV, "/tmp/somewhere/else.db");
+    assert_eq!(
+        store::default_db_path().unwrap(),
+        std::path::PathBuf::from("/tmp/somewhere/else.db")
+    );
+    std::env::remove_var(store::DB_ENV);
+    let default = store::default_db_path().unwrap();
+    assert!(
+        default.ends_with(format!("{}/streamline.db", store::APP_IDENTIFIER)),
+        "the default lives in the app's own data folder: {}",
+        default.display()
+    );
+}

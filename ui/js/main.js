@@ -1,0 +1,82 @@
+// The frame: the sidebar's views with their shortcuts, the top bar, and start-up.
+
+import { el, clear } from './dom.js';
+import { call, notify } from './ipc.js';
+import { editable, saver } from './editable.js';
+import { showPlan, reload as reloadPlan } from './plan.js';
+import { shortDate } from './format.js';
+
+const VIEWS = {
+  plan: { key: '2', show: (main) => showPlan(main, drawTopBar) },
+};
+
+let current = null;
+
+function selectView(name) {
+  if (!VIEWS[name]) name = 'plan';
+  current = name;
+  for (const link of document.querySelectorAll('#nav a')) {
+    const on = link.dataset.view === name;
+    link.classList.toggle('current', on);
+    if (on) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+  }
+  if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
+  return VIEWS[name].show(document.getElementById('main'));
+}
+
+function drawTopBar(plan) {
+  const name = document.getElementById('program-name');
+  clear(name).append(editable({
+    key: 'program-name', label: 'Program name', value: plan.program_name, className: 'program-name-value',
+    save: saver((v) => call('set_program_name', { name: v }), reloadPlan),
+  }));
+  document.title = `${plan.program_name} · Streamline`;
+  clear(document.getElementById('topbar-context')).append(
+    `Plan as of ${shortDate(plan.as_of, plan.as_of)} · ${plan.steps_done} of ${plan.steps_total} steps done`);
+}
+
+function showStartupError(err) {
+  const hints = {
+    database_not_sqlite: 'The file is not a Streamline database. Point STREAMLINE_DB at another file, or move this one away.',
+    database_newer: 'This database was written by a newer Streamline. Install the newer version to open it.',
+    database_locked: 'Another program is holding the database. Close it and start Streamline again.',
+    database_unavailable: 'Check that the data folder exists and can be written.',
+  };
+  clear(document.getElementById('main')).append(
+    el('section', { class: 'view state-message' },
+      el('h1', { text: 'Streamline cannot open its database' }),
+      el('p', { text: err.message ?? String(err) }),
+      el('p', { class: 'muted', text: hints[err.kind] ?? 'Nothing was changed. Restart Streamline to try again.' })));
+}
+
+document.addEventListener('keydown', (e) => {
+  if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey) return;
+  const entry = Object.entries(VIEWS).find(([, v]) => v.key === e.key);
+  if (entry) {
+    e.preventDefault();
+    selectView(entry[0]).then(() => document.getElementById('main').focus());
+  }
+});
+
+document.getElementById('nav').addEventListener('click', (e) => {
+  const link = e.target.closest('a[data-view]');
+  if (!link) return;
+  e.preventDefault();
+  selectView(link.dataset.view);
+});
+
+async function start() {
+  try {
+    await call('app_info');
+  } catch (err) {
+    showStartupError(err);
+    return;
+  }
+  await selectView(location.hash.slice(1) || 'plan');
+}
+
+window.addEventListener('unhandledrejection', (e) => {
+  notify(e.reason?.message ?? String(e.reason), { error: true });
+});
+
+start();
