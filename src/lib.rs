@@ -3,6 +3,7 @@
 //! call the public functions here.
 
 pub mod cli;
+pub mod import;
 pub mod plan;
 pub mod store;
 
@@ -15,24 +16,40 @@ pub enum Error {
     Store(#[from] store::StoreError),
     #[error(transparent)]
     Plan(#[from] plan::PlanError),
+    #[error(transparent)]
+    Import(#[from] import::ImportError),
 }
 
 impl Error {
     /// A short, stable name for the kind of error (sent to the UI as `kind`).
     pub fn kind(&self) -> &'static str {
+        use import::ImportError as I;
         use plan::PlanError as P;
         use store::StoreError as S;
         match self {
-            Error::Store(e) | Error::Plan(P::Store(e)) => match e {
+            Error::Store(e) | Error::Plan(P::Store(e)) | Error::Import(I::Store(e)) => match e {
                 S::NoDataFolder | S::CannotOpen { .. } => "database_unavailable",
                 S::NotADatabase { .. } => "database_not_sqlite",
                 S::Locked { .. } => "database_locked",
                 S::NewerSchema { .. } => "database_newer",
                 S::Migration { .. } | S::Sqlite(_) => "database_error",
             },
-            Error::Plan(P::UnknownStep(_) | P::UnknownObjective(_) | P::UnknownAccountabilityRow(_)) => "not_found",
+            Error::Plan(
+                P::UnknownStep(_) | P::UnknownObjective(_) | P::UnknownAccountabilityRow(_),
+            ) => "not_found",
             Error::Plan(P::DuplicateObjective(_)) => "conflict",
             Error::Plan(P::InvalidDate { .. } | P::InvalidInput(_)) => "invalid_input",
+            Error::Import(I::Unreadable { .. }) => "file_unreadable",
+            Error::Import(I::Empty { .. } | I::HeaderOnly { .. }) => "file_empty",
+            Error::Import(I::UnknownFormat { .. } | I::UnknownFormatName { .. }) => {
+                "unknown_format"
+            }
+            Error::Import(I::NotText { .. } | I::Malformed { .. } | I::NothingReadable { .. }) => {
+                "file_malformed"
+            }
+            Error::Import(I::Cancelled { .. }) => "cancelled",
+            Error::Import(I::InvalidInput(_)) => "invalid_input",
+            Error::Import(I::NotFound(_)) => "not_found",
         }
     }
 }

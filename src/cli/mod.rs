@@ -2,6 +2,7 @@
 //!
 //! Errors go to stderr with a non-zero exit, and a failed command writes nothing.
 
+mod import;
 mod plan;
 
 use std::io::Write;
@@ -31,6 +32,10 @@ pub struct Cli {
 enum Command {
     /// Print the plan, or change it.
     Plan(plan::PlanArgs),
+    /// Import alert exports (all of them, or none) and print what each held.
+    Import(import::ImportArgs),
+    /// List the export formats `import --format` accepts.
+    Formats,
 }
 
 /// What the clock says, read once at the edge and passed into the core.
@@ -98,6 +103,8 @@ fn run(cli: Cli, now: &Now, out: &mut dyn Write) -> Result<(), CliError> {
     let mut conn = store::open(&db)?;
     match cli.command {
         Command::Plan(args) => plan::run(&mut conn, args, now, out),
+        Command::Import(args) => import::run(&mut conn, args, now, out),
+        Command::Formats => import::formats(&conn, out),
     }
 }
 

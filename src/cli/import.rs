@@ -1,0 +1,125 @@
+//! `streamline import FILE... [--format NAME] [--date-order mdy|dmy]` and `streamline formats`.
+
+use std::io::Write;
+use std::ops::ControlFlow;
+use std::path::PathBuf;
+
+use clap::Args;
+use rusqlite::Connection;
+
+use super::{CliError, Now};
+use crate::import::{self, DateOrder, ImportOptions, ImportReport};
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// Export files (CSV or JSON); all are imported, or none.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// The format of every file (see `streamline formats`); default: detected per file.
+    #[arg(long, value_name = "NAME")]
+    format: Option<String>,
+    /// How to read dates like 3/6/2025: mdy (month first) or dmy (day first); default: from the data.
+    #[arg(long, value_name = "mdy|dmy")]
+    date_order: Option<String>,
+}
+
+pub(super) fn run(
+    conn: &mut Connection,
+    args: ImportArgs,
+    now: &Now,
+    out: &mut dyn Write,
+) -> Result<(), CliError> {
+    let date_order =
+        match args.date_order.as_deref() {
+            None => None,
+            Some(v) => Some(DateOrder::parse(v).ok_or_else(|| {
+                CliError::Usage(format!("--date-order takes mdy or dmy, not {v:?}"))
+            })?),
+        };
+    let options = ImportOptions {
+        format: args.format,
+        date_order,
+    };
+    let reports = import::import_files(conn, &args.files, &options, now.utc, |_, _| {
+        ControlFlow::Continue(())
+    })
+    .map_err(crate::Error::from)?;
+    for report in &reports {
+        write_report(out, report)?;
+    }
+    let rejected: i64 = reports.iter().map(|r| r.record.rows_rejected).sum();
+    if rejected > 0 {
+        eprintln!("streamline: {rejected} rows could not be read and were left out (listed above)");
+    }
+    Ok(())
+}
+
+fn write_report(out: &mut dyn Write, report: &ImportReport) -> Result<(), CliError> {
+    let r = &report.record;
+    writeln!(out, "{} — import {}", r.file_name, r.id)?;
+    writeln!(out, "  format      {}", r.format)?;
+    writeln!(
+        out,
+        "  size        {} bytes, sha256 {}",
+        r.size_bytes, r.sha256
+    )?;
+    match (r.date_order, r.date_order_from) {
+        (Some(order), Some(from)) => {
+            let how = match from {
+                import::DateOrderFrom::Data => "read from the data",
+                import::DateOrderFrom::User => "chosen with --date-order",
+                import::DateOrderFrom::Assumed => {
+                    "assumed: no date told the orders apart; use --date-order if wrong"
+                }
+            };
+            writeln!(out, "  date order  {} ({how})", order.name())?;
+        }
+        _ => writeln!(out, "  date order  not needed (no day/month dates)")?,
+    }
+    writeln!(
+        out,
+        "  rows        {} read, {} rejected",
+        r.rows_read, r.rows_rejected
+    )?;
+    writeln!(
+        out,
+        "  items       {} new, {} updated, {} unchanged{}",
+        r.items_new,
+        r.items_updated,
+        r.items_unchanged,
+        if report.redirected > 0 {
+            format!(
+                "; {} redirected incident rows (not counted)",
+                report.redirected
+            )
+        } else {
+            String::new()
+        }
+    )?;
+    writeln!(out, "  duration    {} ms", r.duration_ms)?;
+    for rejection in &report.rejected {
+        writeln!(
+            out,
+            "  rejected    {} line {}: {}",
+            r.file_name, rejection.line, rejection.reason
+        )?;
+    }
+    let more = r.rows_rejected - report.rejected.len() as i64;
+    if more > 0 {
+        writeln!(out, "  rejected    … and {more} more rows")?;
+    }
+    Ok(())
+}
+
+pub(super) fn formats(conn: &Connection, out: &mut dyn Write) -> Result<(), CliError> {
+    let formats = import::list_formats(conn).map_err(crate::Error::from)?;
+    let width = formats.iter().map(|f| f.name.len()).max().unwrap_or(0);
+    for f in formats {
+        writeln!(
+            out,
+            "{:width$}  {} — {}; recognised by {}",
+            f.name, f.title, f.file, f.recognised_by
+        )?;
+    }
+    Ok(())
+}
