@@ -3,6 +3,7 @@
 //! call the public functions here.
 
 pub mod cli;
+pub mod generate;
 pub mod import;
 pub mod plan;
 pub mod store;
