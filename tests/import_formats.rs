@@ -377,3 +377,28 @@ fn thehive_cases_with_epoch_milliseconds() {
     );
     assert_eq!(new.severity, "low");
 }
+
+#[test]
+fn excel_plain_csv_in_windows_1252() {
+    // Excel's plain "CSV" save writes the ANSI code page, not UTF-8: "é" is the byte 0xE9.
+    let text = "Incident name,Incident Id,Severity,Service sources,First activity,Last update time,Status,Assigned to\r\n\
+                Connexion suspecte depuis un caf\u{e9},501,High,Microsoft Entra ID Protection,8/21/2025 7:00:00 AM,8/21/2025 7:10:00 AM,Active,\r\n";
+    let bytes: Vec<u8> = text
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).expect("Latin-1 text"))
+        .collect();
+    let (_dir, path) = temp_file("export_ansi.csv", &bytes);
+    let mut conn = db();
+    let report = try_import(
+        &mut conn,
+        &path,
+        &streamline::import::ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(report.record.rows_rejected, 0);
+    assert_eq!(
+        item(&conn, "xdr-incident:501").title,
+        "Connexion suspecte depuis un café",
+        "decoded, not mangled"
+    );
+}

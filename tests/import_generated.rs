@@ -205,3 +205,68 @@ fn the_demo_tells_its_story_once_imported() {
         "automation closes a rising share: {first:.2} → {last:.2}"
     );
 }
+
+#[test]
+fn progress_is_throttled_and_reaches_the_end() {
+    let scenario = Scenario::steady(5, start(), 8);
+    let (_dir, path) = temp_file(
+        "big.csv",
+        &generated(Format::Sentinel, &scenario, 30_000, false),
+    );
+    let mut conn = db();
+    let mut seen = Vec::new();
+    let report = import::import_file(&mut conn, &path, &ImportOptions::default(), now(), |p| {
+        seen.push(p);
+        ControlFlow::Continue(())
+    })
+    .unwrap();
+    assert_eq!(report.record.rows_read, 30_000);
+    assert!(
+        seen.len() >= 10,
+        "the UI sees the import move: {} reports",
+        seen.len()
+    );
+    assert!(
+        seen.len() <= 110,
+        "about one report per 1% of the file, not per row: {}",
+        seen.len()
+    );
+    assert!(
+        seen.windows(2).all(|w| w[0].bytes_read <= w[1].bytes_read),
+        "progress only goes forward"
+    );
+    let last = seen.last().unwrap();
+    assert_eq!(
+        (last.bytes_read, last.rows_read),
+        (last.bytes_total, 30_000),
+        "the last report is the end"
+    );
+}
+
+#[test]
+fn cancelling_half_way_writes_nothing() {
+    let scenario = Scenario::steady(6, start(), 8);
+    let (_dir, path) = temp_file(
+        "big.json",
+        &generated(Format::GraphAlerts, &scenario, 3_000, false),
+    );
+    let mut conn = db();
+    let err = import::import_file(&mut conn, &path, &ImportOptions::default(), now(), |p| {
+        if p.bytes_read * 2 > p.bytes_total {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    })
+    .expect_err("cancelled half way");
+    assert!(
+        matches!(err, import::ImportError::Cancelled { .. }),
+        "{err:?}"
+    );
+    assert_eq!(
+        count(&conn, "SELECT COUNT(*) FROM work_item"),
+        0,
+        "cancel is a rollback"
+    );
+    assert_eq!(count(&conn, "SELECT COUNT(*) FROM import"), 0);
+}

@@ -282,6 +282,10 @@ fn epoch(v: &str) -> Option<i64> {
     if n >= 100_000_000_000 {
         return frac.is_empty().then_some(n);
     }
+    // Below 10^9 seconds (2001) a number is a count or a compact date, not an export's time.
+    if n < 1_000_000_000 {
+        return None;
+    }
     let mut ms: i64 = 0;
     let digits = frac.bytes().take(3).collect::<Vec<_>>();
     for i in 0..3 {
@@ -426,6 +430,11 @@ mod tests {
         assert_eq!(r.read("1749331433266"), Ok(Some(1_749_331_433_266)));
         assert_eq!(r.read(""), Ok(None));
         assert_eq!(r.read("null"), Ok(None));
+        assert!(
+            r.read("20250603").is_err(),
+            "a compact date is not epoch seconds"
+        );
+        assert!(r.read("42").is_err(), "a small number is not a time");
     }
 
     #[test]
