@@ -402,3 +402,27 @@ fn excel_plain_csv_in_windows_1252() {
         "decoded, not mangled"
     );
 }
+
+#[test]
+fn graph_alerts_saved_as_a_bare_array() {
+    let text = std::fs::read_to_string(fixture("graph_alerts.json")).unwrap();
+    let doc: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let bare = serde_json::to_vec(&doc["value"]).unwrap();
+    let (_dir, path) = temp_file("alerts_value_only.json", &bare);
+    let mut conn = db();
+    let report = try_import(
+        &mut conn,
+        &path,
+        &streamline::import::ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        report.record.format, "graph-alerts",
+        "the `value` array on its own is still Graph"
+    );
+    assert_eq!(report.record.rows_read, 4);
+    assert_eq!(
+        item(&conn, "xdr-alert:aa55734bd8-a042-4517-b2e6-e23fbed38bd8").created_ms,
+        Some(utc("2025-08-24T10:28:15.618Z"))
+    );
+}

@@ -118,7 +118,7 @@ impl DateReader {
 
     fn read_instant(&self, v: &str) -> Option<i64> {
         let b = v.as_bytes();
-        if b.len() >= 10 && b[4] == b'-' && b[0].is_ascii_digit() {
+        if b.len() >= 10 && matches!(b[4], b'-' | b'/') && b[..4].iter().all(u8::is_ascii_digit) {
             return iso(b);
         }
         if b.iter().all(|c| c.is_ascii_digit() || *c == b'.') && b[0].is_ascii_digit() {
@@ -233,9 +233,10 @@ fn to_ms(y: u32, mo: u32, d: u32, h: u32, mi: u32, s: u32, ms: u32) -> Option<i6
 fn iso(b: &[u8]) -> Option<i64> {
     let mut p = Cursor { s: b, i: 0 };
     let y = p.number(4, 4)?;
-    p.eat(b'-').then_some(())?;
+    // `2025/06/02` (year first is never ambiguous) reads like `2025-06-02`.
+    let sep = p.next().filter(|c| matches!(c, b'-' | b'/'))?;
     let mo = p.number(2, 2)?;
-    p.eat(b'-').then_some(())?;
+    p.eat(sep).then_some(())?;
     let d = p.number(2, 2)?;
     if p.done() {
         return to_ms(y, mo, d, 0, 0, 0, 0);
@@ -382,6 +383,10 @@ mod tests {
             Ok(Some(ms("2025-08-23T17:44:11Z")))
         );
         assert_eq!(r.read("2025-08-23"), Ok(Some(ms("2025-08-23T00:00:00Z"))));
+        assert_eq!(
+            r.read("2025/08/23 17:44:11"),
+            Ok(Some(ms("2025-08-23T17:44:11Z")))
+        );
         assert!(
             r.read("2025-13-23T00:00:00Z").is_err(),
             "month 13 is no date"

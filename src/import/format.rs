@@ -150,6 +150,8 @@ pub fn detect_json(head: &str) -> Option<Format> {
             Some(Format::GraphAlerts)
         }
         b'[' if has("_id") && (has("_createdAt") || has("_type")) => Some(Format::TheHive),
+        // The `value` array saved on its own.
+        b'[' if has("serviceSource") && has("createdDateTime") => Some(Format::GraphAlerts),
         _ => None,
     }
 }

@@ -108,19 +108,17 @@ pub fn set_queue_rules(conn: &mut Connection, rules: &[QueueRule]) -> Result<(),
     let tx = conn.transaction()?;
     tx.execute("DELETE FROM queue_rule", [])?;
     for (i, rule) in rules.iter().enumerate() {
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO queue_rule (position, format, signal, queue) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                i as i64 + 1,
-                rule.format,
-                rule.signal.trim(),
-                rule.queue.trim()
-            ],
-        )?;
-        tx.execute(
-            "INSERT OR IGNORE INTO queue (name) VALUES (?1)",
-            [rule.queue.trim()],
-        )?;
+        )?
+        .execute(params![
+            i as i64 + 1,
+            rule.format,
+            rule.signal.trim(),
+            rule.queue.trim()
+        ])?;
+        tx.prepare_cached("INSERT OR IGNORE INTO queue (name) VALUES (?1)")?
+            .execute([rule.queue.trim()])?;
     }
     reassign_queues(&tx)?;
     tx.commit()?;
@@ -139,11 +137,10 @@ pub(crate) fn reassign_queues(tx: &Transaction) -> Result<(), rusqlite::Error> {
     tx.execute("DELETE FROM temp.queue_map", [])?;
     for (source, signal) in pairs {
         let queue = rules.queue_for(&source, &signal).to_owned();
-        tx.execute(
-            "INSERT INTO temp.queue_map VALUES (?1, ?2, ?3)",
-            params![source, signal, queue],
-        )?;
-        tx.execute("INSERT OR IGNORE INTO queue (name) VALUES (?1)", [queue])?;
+        tx.prepare_cached("INSERT INTO temp.queue_map VALUES (?1, ?2, ?3)")?
+            .execute(params![source, signal, queue])?;
+        tx.prepare_cached("INSERT OR IGNORE INTO queue (name) VALUES (?1)")?
+            .execute([queue])?;
     }
     tx.execute(
         "UPDATE work_item SET queue = m.queue FROM temp.queue_map m

@@ -664,7 +664,8 @@ impl<'de> Visitor<'de> for Objects<'_> {
     }
 }
 
-/// `{"value": [...], ...}`: the array under `value`; other keys are skipped.
+/// `{"value": [...], ...}`: the array under `value`; other keys are skipped. A bare array (the
+/// `value` saved on its own) is read too.
 struct ValueArray<'a> {
     objects: Objects<'a>,
 }
@@ -672,7 +673,7 @@ struct ValueArray<'a> {
 impl<'de> DeserializeSeed<'de> for ValueArray<'_> {
     type Value = bool;
     fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
-        d.deserialize_map(self)
+        d.deserialize_any(self)
     }
 }
 
@@ -680,6 +681,10 @@ impl<'de> Visitor<'de> for ValueArray<'_> {
     type Value = bool;
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
         f.write_str("an object with a \"value\" array")
+    }
+    /// The `value` array saved on its own.
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<bool, A::Error> {
+        self.objects.visit_seq(seq).map(|()| true)
     }
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<bool, A::Error> {
         let mut objects = Some(self.objects);

@@ -175,7 +175,8 @@ impl<'t> ItemWriter<'t> {
     pub fn finish(self) -> rusqlite::Result<(i64, i64, i64)> {
         for queue in &self.queues_seen {
             self.tx
-                .execute("INSERT OR IGNORE INTO queue (name) VALUES (?1)", [queue])?;
+                .prepare_cached("INSERT OR IGNORE INTO queue (name) VALUES (?1)")?
+                .execute([queue])?;
         }
         link_alerts_to_incidents(self.tx)?;
         let carried: i64 = self.tx.query_row(
