@@ -1,6 +1,6 @@
 //! `streamline import FILE... [--format NAME] [--date-order mdy|dmy]` and `streamline formats`.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::PathBuf;
 
@@ -40,10 +40,24 @@ pub(super) fn run(
         format: args.format,
         date_order,
     };
-    let reports = import::import_files(conn, &args.files, &options, now.utc, |_, _| {
+    // On a terminal, big files show how far they are; scripts and pipes get only the report.
+    let show_progress = std::io::stderr().is_terminal();
+    let files = args.files.len();
+    let result = import::import_files(conn, &args.files, &options, now.utc, |i, p| {
+        if show_progress && p.bytes_total > 0 {
+            eprint!(
+                "\rimporting file {} of {files}: {:>3}% ({} rows)",
+                i + 1,
+                p.bytes_read * 100 / p.bytes_total,
+                p.rows_read
+            );
+        }
         ControlFlow::Continue(())
-    })
-    .map_err(crate::Error::from)?;
+    });
+    if show_progress {
+        eprint!("\r\x1b[K");
+    }
+    let reports = result.map_err(crate::Error::from)?;
     for report in &reports {
         write_report(out, report)?;
     }

@@ -230,3 +230,83 @@ pub fn is_air_closing_state(value: &str) -> bool {
         "successfullyremediated" | "remediated" | "benign" | "nothreatsfound" | "fullyremediated"
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sighting(updated: i64) -> ItemState {
+        ItemState {
+            queue: "Microsoft Sentinel".into(),
+            sighting: Sighting {
+                identity: "xdr-incident:1".into(),
+                source: "sentinel".into(),
+                external_id: "a".into(),
+                kind: Kind::Incident,
+                title: "T".into(),
+                severity: Severity::High,
+                status: Status::InProgress,
+                queue_signal: "Azure Sentinel".into(),
+                created_ms: Some(1_000),
+                created_exact: true,
+                triaged_ms: Some(5_000),
+                resolved_ms: None,
+                updated_ms: Some(updated),
+                assignee: Some("maria".into()),
+                classification: None,
+                determination: None,
+                automated: false,
+                incident_ref: None,
+            },
+        }
+    }
+
+    #[test]
+    fn the_newer_state_wins_and_the_first_action_is_the_earliest() {
+        let older = sighting(10_000);
+        let mut newer = sighting(20_000);
+        newer.sighting.status = Status::Resolved;
+        newer.sighting.resolved_ms = Some(20_000);
+        newer.sighting.triaged_ms = Some(9_000);
+        let merged = merge(&older, newer.clone(), "Defender XDR");
+        assert_eq!(merged.sighting.status, Status::Resolved, "newer status");
+        assert_eq!(
+            merged.sighting.triaged_ms,
+            Some(5_000),
+            "earliest first action"
+        );
+        assert_eq!(
+            merge(&newer, older, "Defender XDR").sighting.status,
+            Status::Resolved,
+            "an older sighting changes no state"
+        );
+    }
+
+    #[test]
+    fn a_stated_created_time_beats_a_stand_in_and_the_primary_queue_sticks() {
+        let stated = sighting(10_000);
+        let mut portal = sighting(20_000);
+        portal.sighting.created_ms = Some(500);
+        portal.sighting.created_exact = false;
+        portal.sighting.source = "defender-xdr".into();
+        portal.queue = "Defender XDR".into();
+        let merged = merge(&stated, portal, "Defender XDR");
+        assert_eq!(
+            merged.sighting.created_ms,
+            Some(1_000),
+            "the stated created time"
+        );
+        assert_eq!(merged.queue, "Defender XDR");
+        let mut later_sentinel = sighting(30_000);
+        later_sentinel.queue = "Microsoft Sentinel".into();
+        let again = merge(&merged, later_sentinel, "Defender XDR");
+        assert_eq!(
+            again.queue, "Defender XDR",
+            "seen in the primary queue, it stays there"
+        );
+        assert_eq!(
+            again.sighting.source, "defender-xdr",
+            "with the sighting that put it there"
+        );
+    }
+}
