@@ -255,3 +255,74 @@ fn the_import_record_describes_the_file() {
         "the stored record is the one reported"
     );
 }
+
+#[test]
+fn every_fixture_imported_twice_is_unchanged() {
+    let names = [
+        "xdr_incidents.csv",
+        "xdr_incidents_unicode.txt",
+        "graph_alerts.json",
+        "dfc_alerts.csv",
+        "sentinel_incidents.csv",
+        "sentinel_incidents_dayfirst.csv",
+        "splunk_notables.csv",
+        "thehive_cases.json",
+    ];
+    for name in names {
+        let mut conn = db();
+        import_fixture(&mut conn, name);
+        let once = all_items(&conn);
+        let again = import_fixture(&mut conn, name);
+        assert_eq!(
+            (again.record.items_new, again.record.items_updated),
+            (0, 0),
+            "{name}: a re-import adds and changes nothing"
+        );
+        assert_eq!(all_items(&conn), once, "{name}: the same items");
+    }
+}
+
+#[test]
+fn sentinel_history_split_over_two_exports() {
+    // Log Analytics keeps 31 days: a later export may hold only the closing row, while the
+    // first action is in an earlier one. Together they give what the whole history gives.
+    let text = std::fs::read_to_string(fixture("sentinel_incidents.csv")).unwrap();
+    let lines: Vec<&str> = text.split_inclusive("\r\n").collect();
+    let header = lines[0];
+    // Line 3 holds a quoted newline, so incident a3998e7e's rows are lines[1], lines[2..=3] and lines[4].
+    let early = format!("{header}{}{}{}", lines[1], lines[2], lines[3]);
+    let late = format!("{header}{}", lines[4]);
+    assert!(
+        late.contains("\"Closed\""),
+        "the late export holds the closing row"
+    );
+    let (_a, early_path) = temp_file("early.csv", early.as_bytes());
+    let (_b, late_path) = temp_file("late.csv", late.as_bytes());
+
+    let mut whole = db();
+    import_fixture(&mut whole, "sentinel_incidents.csv");
+    let expected = item(
+        &whole,
+        "sentinel-incident:a3998e7e-ddb8-4124-afdc-3445531c20a4",
+    );
+
+    for order in [[&early_path, &late_path], [&late_path, &early_path]] {
+        let mut conn = db();
+        for path in order {
+            try_import(
+                &mut conn,
+                path,
+                &streamline::import::ImportOptions::default(),
+            )
+            .unwrap();
+        }
+        let merged = item(
+            &conn,
+            "sentinel-incident:a3998e7e-ddb8-4124-afdc-3445531c20a4",
+        );
+        assert_eq!(
+            merged, expected,
+            "two partial histories in any order make the whole one"
+        );
+    }
+}
