@@ -333,3 +333,24 @@ fn detect_describes_a_file_before_import() {
     let json = import::detect_file(&conn, &fixture("thehive_cases.json")).unwrap();
     assert_eq!(json.format.as_deref(), Some("thehive"));
 }
+
+#[test]
+fn a_suggested_mapping_guesses_the_columns() {
+    let conn = db();
+    let found = import::detect_file(&conn, &fixture("tickets.csv")).unwrap();
+    let guess = import::suggest_mapping("Mail tickets", &found.header);
+    assert_eq!(guess.id, "Ticket");
+    assert_eq!(guess.created, "Opened");
+    assert_eq!(guess.triaged.as_deref(), Some("First response"));
+    assert_eq!(guess.resolved.as_deref(), Some("Closed"));
+    assert_eq!(guess.severity.as_deref(), Some("Priority"));
+    assert_eq!(guess.status.as_deref(), Some("State"));
+    assert_eq!(guess.queue_column.as_deref(), Some("Team"));
+    assert_eq!(guess.assignee.as_deref(), Some("Agent"));
+    assert_eq!(guess.title.as_deref(), Some("Summary"));
+    assert_eq!(
+        guess,
+        ticket_mapping(),
+        "for this header the guess is the whole mapping"
+    );
+}

@@ -158,3 +158,134 @@ pub fn delete_mapping(conn: &Connection, name: &str) -> Result<(), ImportError> 
     }
     Ok(())
 }
+
+/// The column names a field is often found under, most telling first (normalised: lower
+/// case, single spaces).
+const LIKELY_COLUMNS: [(&str, &[&str]); 12] = [
+    (
+        "id",
+        &[
+            "id",
+            "ticket",
+            "ticket id",
+            "number",
+            "incident id",
+            "case id",
+            "alert id",
+            "key",
+        ],
+    ),
+    (
+        "created",
+        &[
+            "created",
+            "opened",
+            "created at",
+            "created time",
+            "opened at",
+            "created date",
+            "date",
+            "time",
+        ],
+    ),
+    (
+        "triaged",
+        &[
+            "first response",
+            "acknowledged",
+            "acknowledged at",
+            "assigned at",
+            "first response time",
+        ],
+    ),
+    (
+        "resolved",
+        &[
+            "closed",
+            "resolved",
+            "closed at",
+            "resolved at",
+            "closed time",
+            "resolved time",
+        ],
+    ),
+    (
+        "updated",
+        &[
+            "updated",
+            "updated at",
+            "last updated",
+            "last modified",
+            "modified",
+        ],
+    ),
+    (
+        "title",
+        &["title", "summary", "subject", "name", "short description"],
+    ),
+    ("severity", &["severity", "priority", "urgency"]),
+    ("status", &["status", "state"]),
+    (
+        "queue_column",
+        &[
+            "queue",
+            "team",
+            "source",
+            "product",
+            "assignment group",
+            "group",
+        ],
+    ),
+    (
+        "assignee",
+        &["assignee", "assigned to", "agent", "owner", "analyst"],
+    ),
+    (
+        "classification",
+        &["classification", "resolution", "verdict"],
+    ),
+    (
+        "determination",
+        &["determination", "resolution code", "close code"],
+    ),
+];
+
+/// A first guess at a mapping for a header, for the user to correct: each field gets the
+/// column whose name says it best. Id and created fall back to the first two columns.
+pub fn suggest_mapping(name: &str, header: &[String]) -> ColumnMapping {
+    let index = HeaderIndex::new(header.to_vec());
+    let mut taken: Vec<usize> = Vec::new();
+    let mut guess = |field: &str| -> Option<String> {
+        let names = LIKELY_COLUMNS.iter().find(|(f, _)| *f == field)?.1;
+        let found = names.iter().find_map(|n| {
+            index
+                .normalised
+                .iter()
+                .position(|h| h == n)
+                .filter(|i| !taken.contains(i))
+        })?;
+        taken.push(found);
+        Some(header[found].clone())
+    };
+    let id = guess("id");
+    let created = guess("created");
+    let fallback = |i: usize| header.get(i).cloned().unwrap_or_default();
+    ColumnMapping {
+        name: name.to_owned(),
+        header: header.to_vec(),
+        kind: Kind::Incident,
+        id: id.unwrap_or_else(|| fallback(0)),
+        created: created.unwrap_or_else(|| fallback(1)),
+        triaged: guess("triaged"),
+        resolved: guess("resolved"),
+        updated: guess("updated"),
+        title: guess("title"),
+        severity: guess("severity"),
+        status: guess("status"),
+        queue_column: guess("queue_column"),
+        queue_name: None,
+        assignee: guess("assignee"),
+        classification: guess("classification"),
+        determination: guess("determination"),
+    }
+}

@@ -30,7 +30,9 @@ use serde::Serialize;
 pub use dates::{DateOrder, DateOrderFrom};
 pub use format::{Format, FormatInfo};
 pub use item::{Kind, Severity, Status};
-pub use mappings::{delete_mapping, list_mappings, mapping_by_name, save_mapping, ColumnMapping};
+pub use mappings::{
+    delete_mapping, list_mappings, mapping_by_name, save_mapping, suggest_mapping, ColumnMapping,
+};
 pub use queues::{
     automation_accounts, list_queue_rules, list_queues, primary_queue, remove_hand_listed_queue,
     save_hand_listed_queue, set_automation_accounts, set_primary_queue, set_queue_rules,
