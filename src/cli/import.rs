@@ -126,7 +126,14 @@ fn write_report(out: &mut dyn Write, report: &ImportReport) -> Result<(), CliErr
 }
 
 pub(super) fn formats(conn: &Connection, out: &mut dyn Write) -> Result<(), CliError> {
-    let formats = import::list_formats(conn).map_err(crate::Error::from)?;
+    let mut formats = import::list_formats(conn).map_err(crate::Error::from)?;
+    if !formats.iter().any(|f| f.name.starts_with("mapping:")) {
+        // Say that other CSVs can be read, even before any mapping is saved.
+        let mut any_csv = import::Format::Mapped.info();
+        any_csv.name = "mapping:NAME".into();
+        any_csv.recognised_by = "a column mapping saved in the app's Data view".into();
+        formats.push(any_csv);
+    }
     let width = formats.iter().map(|f| f.name.len()).max().unwrap_or(0);
     for f in formats {
         writeln!(
