@@ -394,6 +394,29 @@ mod tests {
     }
 
     #[test]
+    fn reads_zero_to_seven_fractional_digits() {
+        let r = DateReader::new(DateOrder::Mdy);
+        let whole = ms("2025-06-02T17:24:40Z");
+        let cases = [
+            ("", 0),
+            (".1", 100),
+            (".12", 120),
+            (".123", 123),
+            (".1234", 123),
+            (".12345", 123),
+        ];
+        for (fraction, extra) in cases
+            .into_iter()
+            .chain([(".123456", 123), (".1234567", 123)])
+        {
+            let value = format!("2025-06-02T17:24:40{fraction}Z");
+            assert_eq!(r.read(&value), Ok(Some(whole + extra)), "{value}");
+            let shown = format!("6/2/2025, 5:24:40{fraction} PM");
+            assert_eq!(r.read(&shown), Ok(Some(whole + extra)), "{shown}");
+        }
+    }
+
+    #[test]
     fn reads_display_dates_in_either_order() {
         let us = DateReader::new(DateOrder::Mdy);
         let eu = DateReader::new(DateOrder::Dmy);
