@@ -102,7 +102,7 @@ pub struct Incident {
     pub resolved_ms: Option<i64>,
     /// Closed by automation (AIR, an automation rule).
     pub automated: bool,
-    /// Index into [`ANALYSTS`].
+    /// Index into the analysts (`ANALYSTS`).
     pub analyst: usize,
     pub true_positive: bool,
     /// Merged into another incident (Defender XDR).

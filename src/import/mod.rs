@@ -2,12 +2,20 @@
 //! normalise each row into a work item, and upsert it — one transaction per import.
 //!
 //! The flow is `detect → read → normalise → upsert`, each in its own module:
-//! [`format`] and [`detect_file`] tell the formats apart, [`read`] gets UTF-8 text out of any
+//! [`format`](mod@format) and [`detect_file`] tell the formats apart, [`read`] gets UTF-8 text out of any
 //! encoding, [`dates`] reads every time-stamp shape, `formats/*` normalise one export each,
 //! `upsert` merges into the store, [`records`] keeps what each import did, [`queues`] and
 //! [`mappings`] hold the user's choices.
 //!
 //! Nothing here reads the clock except to measure an import's duration: "now" comes in.
+//!
+//! What the Data view calls: [`detect_file`] (preview: format, encoding, header, first rows)
+//! and [`suggest_mapping`] / [`save_mapping`] for an unknown CSV; [`import_file`] with a
+//! progress callback that can cancel (a cancel is a rollback); then [`list_imports`],
+//! [`rejected_rows`] and [`remove_import`]. Queue settings: [`list_queues`],
+//! [`list_queue_rules`] / [`set_queue_rules`] (re-assigns stored items), [`set_primary_queue`],
+//! [`save_hand_listed_queue`] / [`remove_hand_listed_queue`]. Every long call is synchronous:
+//! run it off the UI thread.
 
 pub mod dates;
 pub mod format;
