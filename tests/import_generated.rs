@@ -270,3 +270,28 @@ fn cancelling_half_way_writes_nothing() {
     );
     assert_eq!(count(&conn, "SELECT COUNT(*) FROM import"), 0);
 }
+
+#[test]
+fn the_demo_names_the_days_its_trends_turn() {
+    let scenario = Scenario::demo(1, start(), 16);
+    let days = scenario.milestone_days();
+    let faster = days.faster_triage.expect("the demo has a triage milestone");
+    let unified = days
+        .cloud_unified
+        .expect("the demo connects Defender for Cloud");
+    assert!(
+        start() < faster && faster < unified,
+        "AutoIR first, then Defender for Cloud: {faster}, {unified}"
+    );
+    assert!(
+        unified < start() + chrono::Days::new(16 * 7),
+        "both within the 16 weeks"
+    );
+    assert_eq!(
+        Scenario::steady(1, start(), 4)
+            .milestone_days()
+            .faster_triage,
+        None,
+        "a steady SOC has none"
+    );
+}

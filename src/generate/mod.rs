@@ -55,6 +55,15 @@ impl Default for Trends {
     }
 }
 
+/// When a scenario's trends turn, as days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrendDays {
+    /// Triage gets faster from this day (in the demo: AutoIR configured, step 2a.3).
+    pub faster_triage: Option<NaiveDate>,
+    /// Defender for Cloud alerts reach Defender XDR from this day (step 2b.3).
+    pub cloud_unified: Option<NaiveDate>,
+}
+
 /// The synthetic SOC: when, how long, and how it changes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
@@ -98,6 +107,19 @@ impl Scenario {
             legacy_fades: true,
         };
         s
+    }
+
+    /// The days the trends turn, for the plan's milestones (the demo marks its steps done then):
+    /// automated investigation configured, and Defender for Cloud connected to Defender XDR.
+    pub fn milestone_days(&self) -> TrendDays {
+        let day = |ms: Option<i64>| {
+            ms.and_then(chrono::DateTime::from_timestamp_millis)
+                .map(|t| t.date_naive())
+        };
+        TrendDays {
+            faster_triage: day(self.trends.triage_milestone_ms),
+            cloud_unified: day(self.trends.cloud_unified_from_ms),
+        }
     }
 
     pub fn start_ms(&self) -> i64 {
