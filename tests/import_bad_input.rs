@@ -378,3 +378,18 @@ fn no_mangled_fixture_makes_the_importer_panic() {
         }
     }
 }
+
+#[test]
+fn an_excel_workbook() {
+    let mut bytes = b"PK\x03\x04\x14\0\x06\0".to_vec();
+    bytes.extend_from_slice(b"[Content_Types].xml");
+    let (err, message) = failing("incidents.xlsx", &bytes);
+    assert!(
+        matches!(err, ImportError::Malformed { line: 1, .. }),
+        "{err:?}"
+    );
+    assert!(
+        message.contains("save it from Excel as CSV"),
+        "says what to do: {message}"
+    );
+}

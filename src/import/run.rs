@@ -89,6 +89,16 @@ fn look_at(
         });
     }
     let head = read_head(path, SNIFF_BYTES).map_err(|e| unreadable(&file, &e))?;
+    // People drop the workbook they opened the export in; say what to do with it.
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(ImportError::Malformed {
+            file,
+            line: 1,
+            reason: "this is a spreadsheet workbook (or another zip file), not an export; \
+                     save it from Excel as CSV or Unicode Text and import that"
+                .into(),
+        });
+    }
     let encoding = sniff_encoding(&head).map_err(|e| match e {
         SniffError::Empty => ImportError::Empty { file: file.clone() },
         SniffError::Binary { offset } => ImportError::NotText {
