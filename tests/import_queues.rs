@@ -354,3 +354,46 @@ fn a_suggested_mapping_guesses_the_columns() {
         "for this header the guess is the whole mapping"
     );
 }
+
+#[test]
+fn changing_the_automation_accounts_re_marks_stored_items() {
+    let mut conn = db();
+    import_fixture(&mut conn, "xdr_incidents.csv");
+    import_fixture(&mut conn, "sentinel_incidents.csv");
+    assert_eq!(
+        import::automation_accounts(&conn).unwrap(),
+        ["Automation"],
+        "the default"
+    );
+    assert!(
+        !item(&conn, "xdr-incident:14421").automated,
+        "li.wei is a person"
+    );
+
+    import::set_automation_accounts(&conn, &["Automation".into(), "LI.WEI@contoso.com".into()])
+        .unwrap();
+    assert!(
+        item(&conn, "xdr-incident:14421").automated,
+        "now an automation account (any case)"
+    );
+    assert!(
+        !item(&conn, "xdr-incident:14440").automated,
+        "an open incident is never automated"
+    );
+
+    import::set_automation_accounts(&conn, &[]).unwrap();
+    assert!(!item(&conn, "xdr-incident:14421").automated);
+    assert!(
+        item(&conn, "xdr-incident:14428").automated,
+        "closed by automated investigation (Remediated), whatever the accounts"
+    );
+    assert!(
+        item(
+            &conn,
+            "sentinel-incident:c2222222-0000-4000-8000-000000000003"
+        )
+        .automated,
+        "closed by an automation rule, whatever the accounts"
+    );
+    assert!(import::automation_accounts(&conn).unwrap().is_empty());
+}

@@ -135,6 +135,8 @@ pub struct Sighting {
     pub classification: Option<String>,
     pub determination: Option<String>,
     pub automated: bool,
+    /// Closed by a tool (AIR, an automation rule) whatever the assignee.
+    pub closed_by_tool: bool,
     pub incident_ref: Option<String>,
 }
 
@@ -256,6 +258,7 @@ mod tests {
                 classification: None,
                 determination: None,
                 automated: false,
+                closed_by_tool: false,
                 incident_ref: None,
             },
         }

@@ -288,18 +288,60 @@ pub fn automation_accounts(conn: &Connection) -> Result<Vec<String>, rusqlite::E
         .collect())
 }
 
-/// Replaces the automation accounts (applies to imports from now on).
+/// Replaces the automation accounts and re-marks the stored items: a resolved item is
+/// automated when a tool closed it or its assignee is one of the accounts (any case).
 pub fn set_automation_accounts(conn: &Connection, accounts: &[String]) -> Result<(), ImportError> {
-    let value = accounts
+    let accounts: Vec<&str> = accounts
         .iter()
         .map(|a| a.trim())
         .filter(|a| !a.is_empty())
-        .collect::<Vec<_>>()
-        .join("\n");
-    conn.execute(
+        .collect();
+    let lower: Vec<String> = accounts.iter().map(|a| a.to_lowercase()).collect();
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
         "INSERT INTO setting (key, value) VALUES ('automation_accounts', ?1)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        [value],
+        [accounts.join("\n")],
     )?;
+    // Assignees are compared in Rust's lower case (SQLite's lower() knows only ASCII).
+    tx.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS automation_account (name TEXT PRIMARY KEY)",
+        [],
+    )?;
+    tx.execute("DELETE FROM temp.automation_account", [])?;
+    for name in &lower {
+        tx.prepare_cached("INSERT OR IGNORE INTO temp.automation_account (name) VALUES (?1)")?
+            .execute([name])?;
+    }
+    let assignees: Vec<String> = {
+        let mut stmt = tx.prepare(
+            "SELECT DISTINCT assignee FROM work_item WHERE status = 'resolved' AND assignee IS NOT NULL",
+        )?;
+        let rows = stmt.query_map([], |r| r.get(0))?;
+        rows.collect::<Result<_, _>>()?
+    };
+    tx.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS automation_assignee (assignee TEXT PRIMARY KEY)",
+        [],
+    )?;
+    tx.execute("DELETE FROM temp.automation_assignee", [])?;
+    for assignee in assignees
+        .iter()
+        .filter(|a| lower.contains(&a.trim().to_lowercase()))
+    {
+        tx.prepare_cached("INSERT OR IGNORE INTO temp.automation_assignee (assignee) VALUES (?1)")?
+            .execute([assignee])?;
+    }
+    tx.execute(
+        "UPDATE work_item SET automated = new.value FROM (
+             SELECT w.id, (w.status = 'resolved' AND (w.closed_by_tool = 1 OR a.assignee IS NOT NULL)) AS value
+             FROM work_item w LEFT JOIN temp.automation_assignee a ON a.assignee = w.assignee
+         ) AS new
+         WHERE new.id = work_item.id AND work_item.automated <> new.value",
+        [],
+    )?;
+    tx.execute("DELETE FROM temp.automation_assignee", [])?;
+    tx.execute("DELETE FROM temp.automation_account", [])?;
+    tx.commit()?;
     Ok(())
 }

@@ -10,7 +10,7 @@ use super::queues::QueueRules;
 
 const ITEM_COLUMNS: &str = "id, source, external_id, kind, title, severity, status, queue, queue_signal, \
     created_ms, triaged_ms, resolved_ms, updated_ms, assignee, classification, determination, automated, \
-    incident_ref, identity, created_exact";
+    incident_ref, identity, created_exact, closed_by_tool";
 
 fn stored_from_row(r: &Row) -> rusqlite::Result<(i64, ItemState)> {
     let kind: String = r.get(3)?;
@@ -39,6 +39,7 @@ fn stored_from_row(r: &Row) -> rusqlite::Result<(i64, ItemState)> {
                 determination: r.get(15)?,
                 automated: r.get(16)?,
                 incident_ref: r.get(17)?,
+                closed_by_tool: r.get(20)?,
             },
         },
     ))
@@ -105,9 +106,9 @@ impl<'t> ItemWriter<'t> {
                 "INSERT INTO work_item (identity, source, external_id, kind, title, severity, status, queue,
                     queue_signal, created_ms, triaged_ms, resolved_ms, updated_ms, assignee, classification,
                     determination, automated, incident_ref, import_id, first_import_id, changed_by_import_id,
-                    created_exact)
+                    created_exact, closed_by_tool)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?19,
-                    ?20)",
+                    ?20, ?21)",
             )?
             .execute(params![
                 s.identity,
@@ -130,6 +131,7 @@ impl<'t> ItemWriter<'t> {
                 s.incident_ref,
                 self.import_id,
                 s.created_exact,
+                s.closed_by_tool,
             ])?;
         Ok(self.tx.last_insert_rowid())
     }
@@ -142,7 +144,7 @@ impl<'t> ItemWriter<'t> {
                     status = ?7, queue = ?8, queue_signal = ?9, created_ms = ?10, triaged_ms = ?11,
                     resolved_ms = ?12, updated_ms = ?13, assignee = ?14, classification = ?15,
                     determination = ?16, automated = ?17, incident_ref = ?18, import_id = ?19,
-                    changed_by_import_id = ?19, created_exact = ?20
+                    changed_by_import_id = ?19, created_exact = ?20, closed_by_tool = ?21
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -166,6 +168,7 @@ impl<'t> ItemWriter<'t> {
                 s.incident_ref,
                 self.import_id,
                 s.created_exact,
+                s.closed_by_tool,
             ])?;
         Ok(())
     }

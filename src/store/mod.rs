@@ -29,6 +29,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
         include_str!("0001_plan_seed.sql")
     )),
     M::up(include_str!("0002_import.sql")),
+    M::up(include_str!("0003_automation.sql")),
 ];
 
 /// Every schema change, oldest first. Append only: a shipped migration never changes.

@@ -86,6 +86,7 @@ impl CsvRows for CloudAlerts {
             classification: None,
             determination: None,
             automated: false,
+            closed_by_tool: false,
             incident_ref: None,
         })
     }

@@ -74,6 +74,7 @@ pub fn read_graph_alert(obj: &Value, cx: &Context) -> Result<Sighting, String> {
         assignee,
         classification: verdict(field(obj, "classification")),
         determination: verdict(field(obj, "determination")),
+        closed_by_tool: false,
         incident_ref: (!incident.is_empty())
             .then(|| format!("xdr-incident:{}", incident.to_lowercase())),
     })

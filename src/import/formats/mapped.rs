@@ -139,6 +139,7 @@ impl CsvRows for MappedRows {
             assignee,
             classification: verdict(self.classification.get(row)),
             determination: verdict(self.determination.get(row)),
+            closed_by_tool: false,
             incident_ref: None,
         })
     }

@@ -143,9 +143,10 @@ impl CsvRows for SentinelIncidents {
             provider.to_owned()
         };
         let modified_by = self.modified_by.get(row).trim();
-        let closed_by_automation = cx.is_automation(assignee.as_deref())
-            || cx.is_automation(Some(modified_by))
-            || modified_by.to_lowercase().starts_with("automation rule");
+        // An automation rule, or an automation account making the change, closes it whoever owns it.
+        let by_tool = resolved.is_some()
+            && (cx.is_automation(Some(modified_by))
+                || modified_by.to_lowercase().starts_with("automation rule"));
         let classification = verdict(self.classification.get(row));
         Ok(Sighting {
             identity,
@@ -161,7 +162,8 @@ impl CsvRows for SentinelIncidents {
             triaged_ms: triaged,
             resolved_ms: resolved,
             updated_ms: row_time.or(Some(created)),
-            automated: resolved.is_some() && closed_by_automation,
+            automated: by_tool || (resolved.is_some() && cx.is_automation(assignee.as_deref())),
+            closed_by_tool: by_tool,
             assignee,
             classification,
             determination: verdict(self.classification_reason.get(row)),

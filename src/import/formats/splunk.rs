@@ -86,6 +86,7 @@ impl CsvRows for SplunkNotables {
             assignee: owner,
             classification: None,
             determination: None,
+            closed_by_tool: false,
             incident_ref: None,
         })
     }

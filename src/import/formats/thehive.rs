@@ -78,6 +78,7 @@ pub fn read_thehive_case(obj: &Value, cx: &Context) -> Result<Sighting, String> 
         assignee,
         classification: verdict,
         determination: text(field(obj, "resolutionStatus")),
+        closed_by_tool: false,
         incident_ref: None,
     })
 }

@@ -55,6 +55,7 @@ impl CsvRows for XdrIncidents {
         let updated = self.last_update.time(row, cx)?;
         let assignee = text(self.assigned_to.get(row));
         let resolved = status == Status::Resolved;
+        let by_air = resolved && is_air_closing_state(self.investigation.get(row));
         Ok(Sighting {
             identity: format!("xdr-incident:{}", id.to_lowercase()),
             source: Format::DefenderXdr.name().to_owned(),
@@ -69,9 +70,8 @@ impl CsvRows for XdrIncidents {
             triaged_ms: None,
             resolved_ms: if resolved { updated } else { None },
             updated_ms: updated,
-            automated: resolved
-                && (cx.is_automation(assignee.as_deref())
-                    || is_air_closing_state(self.investigation.get(row))),
+            automated: resolved && (cx.is_automation(assignee.as_deref()) || by_air),
+            closed_by_tool: by_air,
             assignee,
             classification: verdict(self.classification.get(row)),
             determination: verdict(self.determination.get(row)),
