@@ -52,6 +52,7 @@ pub struct ItemWriter<'t> {
     primary: String,
     rules: QueueRules,
     queues_seen: HashSet<String>,
+    last_linked: Option<i64>,
 }
 
 impl<'t> ItemWriter<'t> {
@@ -62,6 +63,7 @@ impl<'t> ItemWriter<'t> {
             primary: super::queues::primary_queue(tx)?.unwrap_or_default(),
             rules: QueueRules::load(tx)?,
             queues_seen: HashSet::new(),
+            last_linked: None,
         })
     }
 
@@ -91,11 +93,15 @@ impl<'t> ItemWriter<'t> {
                 id
             }
         };
-        self.tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO item_import (import_id, item_id) VALUES (?1, ?2)",
-            )?
-            .execute(params![self.import_id, item_id])?;
+        // Audit rows of one incident usually come together: link the item once.
+        if self.last_linked != Some(item_id) {
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO item_import (import_id, item_id) VALUES (?1, ?2)",
+                )?
+                .execute(params![self.import_id, item_id])?;
+            self.last_linked = Some(item_id);
+        }
         Ok(())
     }
 
