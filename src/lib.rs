@@ -2,6 +2,7 @@
 //! reports. It knows nothing of Tauri; the desktop shell and the `streamline` command line both
 //! call the public functions here.
 
+pub mod charts;
 pub mod cli;
 pub mod generate;
 pub mod import;
