@@ -397,3 +397,30 @@ fn changing_the_automation_accounts_re_marks_stored_items() {
     );
     assert!(import::automation_accounts(&conn).unwrap().is_empty());
 }
+
+#[test]
+fn a_rule_matches_one_value_of_a_multi_valued_cell() {
+    let mut conn = db();
+    import_fixture(&mut conn, "xdr_incidents.csv");
+    let mut rules = import::list_queue_rules(&conn).unwrap();
+    rules.insert(
+        0,
+        QueueRule {
+            format: "defender-xdr".into(),
+            signal: "Microsoft Defender for Endpoint".into(),
+            queue: "Endpoint team".into(),
+        },
+    );
+    import::set_queue_rules(&mut conn, &rules).unwrap();
+    assert_eq!(
+        item(&conn, "xdr-incident:14240").queue,
+        "Endpoint team",
+        "\"Microsoft Defender for Office 365, Microsoft Defender for Endpoint\" holds the rule's value"
+    );
+    assert_eq!(item(&conn, "xdr-incident:14428").queue, "Endpoint team");
+    assert_eq!(
+        item(&conn, "xdr-incident:14421").queue,
+        "Defender XDR",
+        "Cloud Apps keeps the default rule"
+    );
+}
