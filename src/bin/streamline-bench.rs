@@ -5,6 +5,10 @@
 //!
 //! `streamline-bench [--rows N] [--dir DIR] [--seed N]`. Peak memory is read from Linux's
 //! /proc (VmHWM) while the importer runs; elsewhere it is not shown.
+//!
+//! `streamline-bench --write FORMAT --out FILE [--rows N] [--seed N] [--day-first]
+//! [--unicode]` only writes a generated export of any format (see `streamline formats`), for
+//! trying the importer by hand.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -20,13 +24,25 @@ struct Options {
     rows: u64,
     dir: Option<PathBuf>,
     seed: u64,
+    /// Only write this format to `out`.
+    write: Option<Format>,
+    out: Option<PathBuf>,
+    day_first: bool,
+    unicode: bool,
 }
+
+const USAGE: &str = "usage: streamline-bench [--rows N] [--dir DIR] [--seed N]\n       \
+    streamline-bench --write FORMAT --out FILE [--rows N] [--seed N] [--day-first] [--unicode]";
 
 fn parse_args() -> Result<Options, String> {
     let mut options = Options {
         rows: 1_000_000,
         dir: None,
         seed: 2025,
+        write: None,
+        out: None,
+        day_first: false,
+        unicode: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -40,13 +56,38 @@ fn parse_args() -> Result<Options, String> {
             }
             "--dir" => options.dir = Some(PathBuf::from(value()?)),
             "--seed" => options.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "-h" | "--help" => {
-                return Err("usage: streamline-bench [--rows N] [--dir DIR] [--seed N]".into());
+            "--write" => {
+                let name = value()?;
+                options.write =
+                    Some(Format::from_name(&name).ok_or_else(|| format!("no format {name:?}"))?);
             }
+            "--out" => options.out = Some(PathBuf::from(value()?)),
+            "--day-first" => options.day_first = true,
+            "--unicode" => options.unicode = true,
+            "-h" | "--help" => return Err(USAGE.into()),
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    if options.write.is_some() != options.out.is_some() {
+        return Err(format!("--write and --out go together\n{USAGE}"));
+    }
     Ok(options)
+}
+
+/// Writes one generated export and says what it wrote.
+fn write_only(options: &Options, format: Format, out: &Path) -> Result<(), String> {
+    let start = NaiveDate::from_ymd_opt(2025, 3, 3).ok_or("bad start date")?;
+    let mut scenario = Scenario::demo(options.seed, start, 16);
+    if options.day_first {
+        scenario.date_order = streamline::import::DateOrder::Dmy;
+    }
+    let mut file =
+        BufWriter::new(File::create(out).map_err(|e| format!("{}: {e}", out.display()))?);
+    let rows = generate::write_export(&mut file, format, &scenario, options.rows, options.unicode)
+        .map_err(|e| format!("generating: {e}"))?;
+    file.flush().map_err(|e| e.to_string())?;
+    println!("wrote {rows} {} rows to {}", format.name(), out.display());
+    Ok(())
 }
 
 /// Peak resident memory of a running process in KiB (Linux only).
@@ -87,6 +128,9 @@ fn timed(command: &mut Command) -> Result<(Duration, Option<u64>), String> {
 }
 
 fn run(options: Options) -> Result<(), String> {
+    if let (Some(format), Some(out)) = (options.write, options.out.as_deref()) {
+        return write_only(&options, format, out);
+    }
     // Without --dir, the (large) files go to a folder of our own that is removed afterwards.
     let own_dir = options.dir.is_none();
     let dir = options.dir.clone().unwrap_or_else(|| {
