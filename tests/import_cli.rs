@@ -126,3 +126,22 @@ fn formats_lists_every_format() {
         assert!(stdout.contains(name), "{name} is listed: {stdout}");
     }
 }
+
+#[test]
+fn rejected_rows_are_listed_and_the_rest_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let text = std::fs::read_to_string(fixture("splunk_notables.csv")).unwrap();
+    let broken = text.replacen("2025-08-16T14:15:28.096+02:00", "sometime in August", 1);
+    let file = dir.path().join("notables.csv");
+    std::fs::write(&file, broken).unwrap();
+    let out = streamline(&db, &["import", file.to_str().unwrap()]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "the readable rows are imported");
+    assert!(
+        stdout.contains("notables.csv line 3: _time: \"sometime in August\" is not a date"),
+        "names the file, line and problem: {stdout}"
+    );
+    assert!(stdout.contains("3 read, 1 rejected"), "{stdout}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("1 row could not be read"));
+}

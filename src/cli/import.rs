@@ -63,7 +63,14 @@ pub(super) fn run(
     }
     let rejected: i64 = reports.iter().map(|r| r.record.rows_rejected).sum();
     if rejected > 0 {
-        eprintln!("streamline: {rejected} rows could not be read and were left out (listed above)");
+        let (rows, were) = if rejected == 1 {
+            ("row", "was")
+        } else {
+            ("rows", "were")
+        };
+        eprintln!(
+            "streamline: {rejected} {rows} could not be read and {were} left out (listed above)"
+        );
     }
     Ok(())
 }
