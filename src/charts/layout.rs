@@ -8,7 +8,7 @@ use plotters::style::{Color, RGBAColor, RGBColor};
 use super::format::{
     format_date_range, format_int, nice_ticks, short_date, tick_number, DurationUnit,
 };
-use super::style::{self, Colours, TypeSizes, BLUE, GREEN, QUEUE_COLOURS, SKY};
+use super::style::{self, Colours, TypeSizes, BLUE, GREEN, QUEUE_COLOURS};
 use super::{
     BurnUp, Chart, ChartError, ChartSize, Milestone, QueueConsolidation, ShareChart, Theme,
     TimingChart,
@@ -566,7 +566,13 @@ fn frame(cx: &mut Ctx, spec: FrameSpec<'_>) -> Frame {
             (day >= 0.0 && day <= spec.days).then(|| (domain_x(day), m.label.as_str()))
         })
         .collect();
-    let max_rows = if cx.small { 1 } else { 3 };
+    let max_rows = if cx.small {
+        1
+    } else if cx.h / cx.k >= 450.0 {
+        4
+    } else {
+        3
+    };
     let cap_w = if cx.small {
         (right - left) * 0.5
     } else {
@@ -1239,7 +1245,7 @@ fn timing_chart(cx: &mut Ctx, t: &TimingChart) -> Result<(), ChartError> {
         ticks: ticks.iter().map(|v| v * unit.seconds()).collect(),
         unit: None,
     };
-    let line = cx.c.line_primary;
+    let (line, light) = (cx.c.line_primary, cx.c.line_secondary);
     let legend = vec![
         LegendItem {
             label: "Median".into(),
@@ -1247,7 +1253,7 @@ fn timing_chart(cx: &mut Ctx, t: &TimingChart) -> Result<(), ChartError> {
         },
         LegendItem {
             label: "p90".into(),
-            swatch: Swatch::Line(SKY),
+            swatch: Swatch::Line(light),
         },
         n_legend(cx, &t.n),
     ];
@@ -1263,7 +1269,7 @@ fn timing_chart(cx: &mut Ctx, t: &TimingChart) -> Result<(), ChartError> {
         },
         range,
     );
-    weekly_line(cx, &f, &t.weeks, &t.p90_s, Frame::y, SKY, 1.5);
+    weekly_line(cx, &f, &t.weeks, &t.p90_s, Frame::y, light, 1.5);
     weekly_line(cx, &f, &t.weeks, &t.median_s, Frame::y, line, 2.0);
     finish(cx, &f);
     Ok(())

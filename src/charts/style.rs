@@ -40,7 +40,7 @@ pub(crate) const QUEUE_COLOURS: [RGBColor; 6] = [
     RGBColor(0xF0, 0xE4, 0x42),
 ];
 pub(crate) const BLUE: RGBColor = RGBColor(0x00, 0x72, 0xB2);
-pub(crate) const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
+const SKY: RGBColor = RGBColor(0x56, 0xB4, 0xE9);
 pub(crate) const GREEN: RGBColor = RGBColor(0x00, 0x9E, 0x73);
 
 /// The colours of one theme.
@@ -60,8 +60,10 @@ pub(crate) struct Colours {
     pub faint: RGBColor,
     pub milestone: RGBColor,
     pub milestone_text: RGBColor,
-    /// Lines drawn over a dark background get the lighter blue where the dark one would vanish.
+    /// The main line (median, steps done) and the secondary one (p90): on a dark background
+    /// the two blues swap, so that the main line stays the more prominent.
     pub line_primary: RGBColor,
+    pub line_secondary: RGBColor,
 }
 
 impl Colours {
@@ -79,6 +81,7 @@ impl Colours {
                 milestone: RGBColor(0xCC, 0x79, 0xA7),
                 milestone_text: RGBColor(0xA1, 0x4A, 0x7E),
                 line_primary: BLUE,
+                line_secondary: SKY,
             },
             Theme::Dark => Self {
                 background: RGBColor(0x1B, 0x1F, 0x27),
@@ -91,7 +94,8 @@ impl Colours {
                 faint: RGBColor(0x2C, 0x33, 0x3E),
                 milestone: RGBColor(0xCC, 0x79, 0xA7),
                 milestone_text: RGBColor(0xE3, 0xA6, 0xC8),
-                line_primary: BLUE,
+                line_primary: SKY,
+                line_secondary: BLUE,
             },
         }
     }
