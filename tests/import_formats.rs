@@ -426,3 +426,26 @@ fn graph_alerts_saved_as_a_bare_array() {
         Some(utc("2025-08-24T10:28:15.618Z"))
     );
 }
+
+#[test]
+fn thehive_case_without_a_stage_is_closed_by_its_verdict() {
+    let cases = r#"[{"_id": "~1", "_type": "Case", "_createdAt": 1755500000000, "title": "t",
+        "status": "TruePositive", "closedDate": 1755600000000},
+       {"_id": "~2", "_type": "Case", "_createdAt": 1755500000000, "title": "t", "status": "New"}]"#;
+    let (_dir, path) = temp_file("cases.json", cases.as_bytes());
+    let mut conn = db();
+    try_import(
+        &mut conn,
+        &path,
+        &streamline::import::ImportOptions::default(),
+    )
+    .unwrap();
+    let closed = item(&conn, "thehive:~1");
+    assert_eq!(
+        closed.status, "resolved",
+        "TruePositive is a closing status"
+    );
+    assert_eq!(closed.classification.as_deref(), Some("TruePositive"));
+    assert_eq!(closed.resolved_ms, Some(1_755_600_000_000));
+    assert_eq!(item(&conn, "thehive:~2").status, "new");
+}

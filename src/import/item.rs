@@ -100,8 +100,7 @@ impl Status {
             "inprogress" | "pending" | "acknowledged" | "assigned" | "investigating" => {
                 Status::InProgress
             }
-            "resolved" | "closed" | "dismissed" | "done" | "completed" | "truepositive"
-            | "falsepositive" | "duplicated" | "indeterminate" | "other" => Status::Resolved,
+            "resolved" | "closed" | "dismissed" | "done" | "completed" => Status::Resolved,
             "redirected" | "merged" => Status::Redirected,
             _ => return None,
         })

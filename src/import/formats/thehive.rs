@@ -23,6 +23,21 @@ fn field<'v>(obj: &'v Value, key: &str) -> &'v str {
     obj.get(key).and_then(Value::as_str).unwrap_or("")
 }
 
+/// TheHive's closing statuses (its verdicts): a case with one of them is closed.
+fn closing_status(status: &str) -> Option<Status> {
+    let closing = [
+        "TruePositive",
+        "FalsePositive",
+        "Indeterminate",
+        "Other",
+        "Duplicated",
+    ];
+    closing
+        .iter()
+        .any(|c| c.eq_ignore_ascii_case(status.trim()))
+        .then_some(Status::Resolved)
+}
+
 pub fn read_thehive_case(obj: &Value, cx: &Context) -> Result<Sighting, String> {
     if !obj.is_object() {
         return Err("the element is not a case object".into());
@@ -34,6 +49,7 @@ pub fn read_thehive_case(obj: &Value, cx: &Context) -> Result<Sighting, String> 
     };
     let stage = field(obj, "stage");
     let status = Status::parse(stage)
+        .or_else(|| closing_status(field(obj, "status")))
         .or_else(|| Status::parse(field(obj, "status")))
         .ok_or_else(|| format!("stage {stage:?} is not one of New, InProgress, Closed"))?;
     let created = time(obj, "newDate", cx)?
@@ -55,8 +71,7 @@ pub fn read_thehive_case(obj: &Value, cx: &Context) -> Result<Sighting, String> 
     };
     // The case's status is its verdict once closed (TruePositive, FalsePositive, …).
     let verdict = if status == Status::Resolved {
-        text(field(obj, "status"))
-            .filter(|s| Status::parse(s) != Some(Status::New) && !s.eq_ignore_ascii_case("closed"))
+        text(field(obj, "status")).filter(|s| closing_status(s).is_some())
     } else {
         None
     };
