@@ -217,7 +217,8 @@ pub fn render_png(
     let (w, h) = (size.width * scale, size.height * scale);
     check_size(w, h)?;
     // plotters draws bitmap lines without anti-aliasing: draw at twice the size and average
-    // each 2×2 block, unless that would take too much memory.
+    // each 2×2 block. Large images (a 2× slide) skip it: they are shown scaled down anyway, and
+    // it would cost four times the pixels.
     let ss = if u64::from(w) * u64::from(h) * 4 <= SUPERSAMPLE_MAX_PIXELS {
         2
     } else {
@@ -252,8 +253,8 @@ pub fn render_png(
     Ok(out)
 }
 
-/// The largest supersampled bitmap drawn for a PNG (72 MB of RGB).
-const SUPERSAMPLE_MAX_PIXELS: u64 = 24_000_000;
+/// The largest supersampled bitmap drawn for a PNG (4 × 1,500,000 pixels, 18 MB of RGB).
+const SUPERSAMPLE_MAX_PIXELS: u64 = 6_000_000;
 
 /// Averages each 2×2 block of a (2w)×(2h) RGB image into a w×h one.
 fn halve(big: &[u8], w: u32, h: u32) -> Vec<u8> {
