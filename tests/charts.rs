@@ -589,6 +589,24 @@ fn the_dark_theme_has_light_text_and_a_dark_png() {
 }
 
 #[test]
+fn png_text_is_drawn_with_the_embedded_font() {
+    // The title sits in the top-left corner: without a font there would be only background.
+    let chart = Chart::Timing(timing_chart());
+    let (w, _, px) = decode_png(&render_png(&chart, SIZE, Theme::Light, 1).expect("PNG"));
+    let dark_pixels = (4..24)
+        .flat_map(|y| (4..120).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let i = (y * w as usize + x) * 3;
+            px[i..i + 3].iter().all(|&c| c < 128)
+        })
+        .count();
+    assert!(
+        dark_pixels > 100,
+        "the title's glyphs are drawn in dark ink ({dark_pixels} dark pixels)"
+    );
+}
+
+#[test]
 fn inconsistent_input_is_an_error_not_a_wrong_chart() {
     let mut t = timing_chart();
     t.p90_s.pop();
