@@ -197,6 +197,19 @@ fn measure(options: &Options, dir: &Path) -> Result<(), String> {
         ),
         None => println!("peak memory not measured (needs Linux /proc)"),
     }
+    // The same export again: every row is read and merged, nothing is new.
+    let (again, _) = timed(
+        Command::new(&cli)
+            .arg("--db")
+            .arg(&ours_db)
+            .arg("import")
+            .arg(&csv)
+            .env_remove("STREAMLINE_DB"),
+    )?;
+    println!(
+        "re-import   {:.2} s  (the same file again: no item added)",
+        again.as_secs_f64()
+    );
     Ok(())
 }
 
