@@ -4,8 +4,11 @@
 
 pub mod charts;
 pub mod cli;
+pub mod dashboard;
+pub mod demo;
 pub mod generate;
 pub mod import;
+pub mod metrics;
 pub mod plan;
 pub mod store;
 
@@ -20,16 +23,24 @@ pub enum Error {
     Plan(#[from] plan::PlanError),
     #[error(transparent)]
     Import(#[from] import::ImportError),
+    #[error(transparent)]
+    Metrics(#[from] metrics::MetricsError),
+    #[error(transparent)]
+    Demo(#[from] demo::DemoError),
 }
 
 impl Error {
     /// A short, stable name for the kind of error (sent to the UI as `kind`).
     pub fn kind(&self) -> &'static str {
         use import::ImportError as I;
+        use metrics::MetricsError as M;
         use plan::PlanError as P;
         use store::StoreError as S;
         match self {
-            Error::Store(e) | Error::Plan(P::Store(e)) | Error::Import(I::Store(e)) => match e {
+            Error::Store(e)
+            | Error::Plan(P::Store(e))
+            | Error::Import(I::Store(e))
+            | Error::Metrics(M::Store(e)) => match e {
                 S::NoDataFolder | S::CannotOpen { .. } => "database_unavailable",
                 S::NotADatabase { .. } => "database_not_sqlite",
                 S::Locked { .. } => "database_locked",
@@ -52,6 +63,12 @@ impl Error {
             Error::Import(I::Cancelled { .. }) => "cancelled",
             Error::Import(I::InvalidInput(_)) => "invalid_input",
             Error::Import(I::NotFound(_)) => "not_found",
+            Error::Demo(demo::DemoError::NotEmpty) => "conflict",
+            Error::Demo(demo::DemoError::Write { .. }) => "io_failed",
+            Error::Demo(demo::DemoError::Import(_) | demo::DemoError::Plan(_)) => "import_failed",
+            Error::Metrics(M::UnknownTimeZone(_) | M::EmptyPeriod { .. } | M::InvalidInput(_)) => {
+                "invalid_input"
+            }
         }
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use chrono::Local;
+use chrono::{Local, NaiveDate};
 use fantoccini::{Client, ClientBuilder, Locator};
 use nix::sys::signal::{kill, Signal};
 use nix::unistd::Pid;
@@ -180,6 +180,7 @@ async fn plan_edits_in_the_app_survive_a_restart() {
 
     let driver = Driver::start(&db);
     with_session(&driver, async |c: &Client| -> Step {
+        find(c, r#"a[data-view="plan"]"#).await?.click().await?;
         let cli_row = find(c, r#"tr[data-step="2b.1"]"#).await?;
         let row_text = cli_row.text().await?;
         assert!(
@@ -235,6 +236,7 @@ async fn plan_edits_in_the_app_survive_a_restart() {
 
     // A new session starts the app again on the same database.
     with_session(&driver, async |c: &Client| -> Step {
+        find(c, r#"a[data-view="plan"]"#).await?.click().await?;
         let done = find(c, r#"tr[data-step="2a.3"] input[type="checkbox"]"#).await?;
         assert!(
             done.is_selected().await?,
@@ -297,4 +299,126 @@ async fn a_file_that_is_not_a_database_is_reported_and_left_alone() {
         content,
         "the file is not changed"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn the_first_run_offers_sample_data_and_the_dashboard_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("first-run.db");
+    let driver = Driver::start(&db);
+    with_session(&driver, async |c: &Client| -> Step {
+        let text = find(c, ".welcome").await?.text().await?;
+        assert!(
+            text.contains("Nothing leaves this laptop"),
+            "the welcome says the data stays here: {text}"
+        );
+        find(c, r#"[data-focus-key="load-demo"]"#)
+            .await?
+            .click()
+            .await?;
+
+        let tile = find(c, ".tile-triage .tile-value").await?;
+        let value = tile.text().await?;
+        assert!(
+            value.ends_with("min") || value.ends_with(" h"),
+            "the triage tile shows a duration: {value}"
+        );
+        let change = find(c, ".tile-triage .tile-change").await?.text().await?;
+        assert!(
+            change.contains("was") && change.contains("better"),
+            "the tile says how it moved, in words: {change}"
+        );
+        let verdicts = find(c, ".verdicts").await?.text().await?;
+        assert!(
+            verdicts.contains("After "),
+            "a milestone's before/after is stated: {verdicts}"
+        );
+        let charts = c.find_all(Locator::Css("img.chart")).await?;
+        assert_eq!(charts.len(), 5, "five charts are drawn");
+        let src = charts[0].attr("src").await?.unwrap_or_default();
+        assert!(
+            src.starts_with("data:image/svg+xml"),
+            "charts are the SVG the core drew"
+        );
+
+        find(c, r#"[data-focus-key="table-triage"]"#)
+            .await?
+            .click()
+            .await?;
+        let table = find(c, ".chart-triage table.figures").await?.text().await?;
+        assert!(
+            table.contains("Median") && table.contains("-W"),
+            "the table view lists the weeks: {table}"
+        );
+
+        find(c, r#"a[data-view="plan"]"#).await?.click().await?;
+        let done = find(c, r#"tr[data-step="2a.3"] input[type="checkbox"]"#).await?;
+        assert!(done.is_selected().await?, "the sample plan has AutoIR done");
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn an_import_is_listed_in_the_data_view_and_counted_on_the_dashboard() {
+    use streamline::generate::{write_export, Scenario};
+    use streamline::import::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("import.db");
+    let export = dir.path().join("sentinel_incidents.csv");
+    {
+        let scenario = Scenario::steady(7, NaiveDate::from_ymd_opt(2026, 1, 5).unwrap(), 4);
+        let mut file = std::fs::File::create(&export).unwrap();
+        write_export(&mut file, Format::Sentinel, &scenario, 300, false).unwrap();
+    }
+    let driver = Driver::start(&db);
+    with_session(&driver, async |c: &Client| -> Step {
+        find(c, r#"a[data-view="data"]"#).await?.click().await?;
+        let empty = find(c, "#imports-heading + .empty-note")
+            .await?
+            .text()
+            .await?;
+        assert!(empty.contains("Nothing imported yet"), "{empty}");
+        // The file dialog and drag and drop are the system's; the import command behind both
+        // is called as the view calls it, with a progress channel.
+        let report = c
+            .execute(
+                "const ch = new window.__TAURI__.core.Channel(); \
+                 return window.__TAURI__.core.invoke('import_export', \
+                   {job: 1, path: arguments[0], format: null, dateOrder: null, onProgress: ch});",
+                vec![serde_json::json!(export.display().to_string())],
+            )
+            .await?;
+        assert_eq!(
+            report["record"]["format"], "sentinel",
+            "the format was detected: {report}"
+        );
+        assert!(report["record"]["items_new"].as_u64().unwrap() > 0);
+
+        find(c, r#"a[data-view="plan"]"#).await?.click().await?;
+        find(c, r#"a[data-view="data"]"#).await?.click().await?;
+        let listed = find(c, "table.imports").await?.text().await?;
+        assert!(
+            listed.contains("sentinel_incidents.csv"),
+            "the import is listed: {listed}"
+        );
+
+        find(c, r#"a[data-view="dashboard"]"#)
+            .await?
+            .click()
+            .await?;
+        let context = find(c, "#topbar-context").await?;
+        let started = Instant::now();
+        while !context.text().await?.contains("items") {
+            assert!(
+                started.elapsed() < WAIT,
+                "the top bar counts the imported items"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        Ok(())
+    })
+    .await;
 }

@@ -11,6 +11,10 @@ use streamline::plan::{
     Step, StepEdit,
 };
 
+use streamline::charts::Theme;
+use streamline::dashboard::Dashboard;
+use streamline::metrics::{self, Filter, MetricsQuery};
+
 use crate::Database;
 
 /// What the UI receives when a command fails: a stable `kind` to branch on and a sentence to show.
@@ -29,6 +33,20 @@ impl From<streamline::Error> for CommandError {
     }
 }
 
+impl From<streamline::dashboard::DashboardError> for CommandError {
+    fn from(err: streamline::dashboard::DashboardError) -> Self {
+        use streamline::dashboard::DashboardError as D;
+        match err {
+            D::Metrics(e) => streamline::Error::from(e).into(),
+            D::Plan(e) => streamline::Error::from(e).into(),
+            D::Chart(e) => CommandError {
+                kind: "chart_failed".into(),
+                message: e.to_string(),
+            },
+        }
+    }
+}
+
 impl From<plan::PlanError> for CommandError {
     fn from(err: plan::PlanError) -> Self {
         streamline::Error::from(err).into()
@@ -38,11 +56,11 @@ impl From<plan::PlanError> for CommandError {
 /// Set when the database could not be opened at start-up; every command then reports it.
 pub struct StartupError(pub CommandError);
 
-type CommandResult<T> = Result<T, CommandError>;
+pub(crate) type CommandResult<T> = Result<T, CommandError>;
 
-fn with_db<T>(
+pub(crate) fn with_db<T, E: Into<CommandError>>(
     app: &AppHandle,
-    work: impl FnOnce(&mut rusqlite::Connection) -> Result<T, plan::PlanError>,
+    work: impl FnOnce(&mut rusqlite::Connection) -> Result<T, E>,
 ) -> CommandResult<T> {
     let Some(db) = app.try_state::<Database>() else {
         return Err(app
@@ -59,7 +77,7 @@ fn with_db<T>(
         .conn
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    work(&mut conn).map_err(CommandError::from)
+    work(&mut conn).map_err(Into::into)
 }
 
 fn stamp() -> Stamp<'static> {
@@ -79,8 +97,8 @@ pub struct AppInfo {
 
 #[tauri::command(async)]
 pub fn app_info(app: AppHandle) -> CommandResult<AppInfo> {
-    let database =
-        with_db(&app, |_| Ok(())).map(|()| app.state::<Database>().path.display().to_string())?;
+    let database = with_db(&app, |_| Ok::<_, plan::PlanError>(()))
+        .map(|()| app.state::<Database>().path.display().to_string())?;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         database,
@@ -210,4 +228,69 @@ pub fn open_link(app: AppHandle, url: String) -> CommandResult<()> {
             kind: "open_failed".into(),
             message: format!("could not open {url}: {e}"),
         })
+}
+
+/// What the dashboard's filters ask for; dates are YYYY-MM-DD.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct DashboardFilter {
+    from: Option<String>,
+    to: Option<String>,
+    #[serde(default)]
+    queues: Vec<String>,
+    #[serde(default)]
+    severities: Vec<String>,
+}
+
+#[tauri::command(async)]
+pub fn get_dashboard(
+    app: AppHandle,
+    filter: DashboardFilter,
+    dark: bool,
+) -> CommandResult<Dashboard> {
+    let date = |v: &Option<String>| {
+        v.as_deref()
+            .filter(|s| !s.is_empty())
+            .map(plan::parse_date)
+            .transpose()
+    };
+    let query = MetricsQuery {
+        tz: metrics::system_time_zone(),
+        from: date(&filter.from)?,
+        to: date(&filter.to)?,
+        filter: Filter {
+            queues: filter.queues,
+            severities: filter.severities,
+        },
+        now: Utc::now(),
+    };
+    let theme = if dark { Theme::Dark } else { Theme::Light };
+    with_db(&app, |conn| {
+        streamline::dashboard::dashboard(conn, &query, Local::now().date_naive(), 4, theme)
+    })
+}
+
+/// Fills an empty database with the sample data (the first-run "Explore with sample data").
+#[tauri::command(async)]
+pub fn load_demo(app: AppHandle) -> CommandResult<streamline::demo::DemoSummary> {
+    with_db(&app, |conn| {
+        streamline::demo::load_demo(conn, Utc::now(), Local::now().date_naive())
+            .map_err(streamline::Error::from)
+    })
+}
+
+/// Objective 1's status from the data (active queues at or below the target for N weeks).
+#[tauri::command(async)]
+pub fn queue_target_status(app: AppHandle) -> CommandResult<Option<metrics::QueueTarget>> {
+    let query = MetricsQuery {
+        tz: metrics::system_time_zone(),
+        from: None,
+        to: None,
+        filter: Filter::default(),
+        now: Utc::now(),
+    };
+    with_db(&app, |conn| {
+        metrics::weekly(conn, &query)
+            .map(|m| m.queue_target)
+            .map_err(streamline::Error::from)
+    })
 }

@@ -2,6 +2,7 @@
 //! nothing else. Business rules and SQL live in the `streamline` crate.
 
 mod commands;
+mod imports;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -41,6 +42,21 @@ fn open_database() -> Result<Database, streamline::Error> {
 pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
+        .manage(imports::ImportJobs::default())
+        .manage(imports::DropTarget::default())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::DragDrop(drop) = event {
+                let forwarded = match drop {
+                    tauri::DragDropEvent::Enter { .. } | tauri::DragDropEvent::Over { .. } => {
+                        imports::DropEvent::Over
+                    }
+                    tauri::DragDropEvent::Drop { paths, .. } => imports::dropped_paths(paths),
+                    _ => imports::DropEvent::Left,
+                };
+                imports::forward_drop(window.app_handle(), forwarded);
+            }
+        })
         .setup(|app| {
             match open_database() {
                 Ok(db) => {
@@ -70,6 +86,26 @@ pub fn run() {
             commands::set_program_name,
             commands::audit_log,
             commands::open_link,
+            commands::get_dashboard,
+            commands::load_demo,
+            commands::queue_target_status,
+            imports::choose_export_files,
+            imports::watch_file_drops,
+            imports::detect_export,
+            imports::list_formats,
+            imports::import_export,
+            imports::cancel_import,
+            imports::list_imports,
+            imports::remove_import,
+            imports::rejected_rows,
+            imports::suggest_mapping,
+            imports::save_mapping,
+            imports::queue_settings,
+            imports::set_queue_rules,
+            imports::set_primary_queue,
+            imports::save_hand_listed_queue,
+            imports::remove_hand_listed_queue,
+            imports::set_automation_accounts,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start");

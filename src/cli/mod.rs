@@ -3,6 +3,7 @@
 //! Errors go to stderr with a non-zero exit, and a failed command writes nothing.
 
 mod import;
+mod metrics;
 mod plan;
 
 use std::io::Write;
@@ -36,6 +37,12 @@ enum Command {
     Import(import::ImportArgs),
     /// List the export formats `import --format` accepts.
     Formats,
+    /// Weekly figures: active queues, time to triage and to resolve, automation, backlog.
+    Metrics(metrics::MetricsArgs),
+    /// Before/after around a milestone (or every milestone of the plan), with a 95% interval.
+    Compare(metrics::CompareArgs),
+    /// Fill an empty database with 16 weeks of sample exports and a plan that explains them.
+    Demo,
 }
 
 /// What the clock says, read once at the edge and passed into the core.
@@ -105,6 +112,23 @@ fn run(cli: Cli, now: &Now, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Plan(args) => plan::run(&mut conn, args, now, out),
         Command::Import(args) => import::run(&mut conn, args, now, out),
         Command::Formats => import::formats(&conn, out),
+        Command::Metrics(args) => metrics::run_metrics(&conn, args, now, out),
+        Command::Compare(args) => metrics::run_compare(&conn, args, now, out),
+        Command::Demo => {
+            let summary =
+                crate::demo::load_demo(&mut conn, now.utc, now.today).map_err(Error::from)?;
+            let items: i64 = summary.imports.iter().map(|r| r.record.items_new).sum();
+            writeln!(
+                out,
+                "Sample data: {} weeks from {}, {} exports, {} new items; steps done: {}",
+                summary.weeks,
+                summary.first_day,
+                summary.imports.len(),
+                items,
+                summary.steps_done.join(", ")
+            )?;
+            Ok(())
+        }
     }
 }
 

@@ -38,6 +38,11 @@ pub struct Trends {
     pub automation_end: f64,
     /// The legacy SIEM (Splunk) gets fewer incidents as the weeks go by.
     pub legacy_fades: bool,
+    /// From this instant Sentinel's own incidents are worked in the Defender portal: the
+    /// Sentinel export shows them with provider "Microsoft XDR".
+    pub sentinel_unified_from_ms: Option<i64>,
+    /// From this instant the legacy queues (Splunk ES, TheHive) are retired: no new incidents.
+    pub legacy_retired_from_ms: Option<i64>,
 }
 
 impl Default for Trends {
@@ -51,6 +56,8 @@ impl Default for Trends {
             automation_start: 0.1,
             automation_end: 0.1,
             legacy_fades: false,
+            sentinel_unified_from_ms: None,
+            legacy_retired_from_ms: None,
         }
     }
 }
@@ -62,6 +69,10 @@ pub struct TrendDays {
     pub faster_triage: Option<NaiveDate>,
     /// Defender for Cloud alerts reach Defender XDR from this day (step 2b.3).
     pub cloud_unified: Option<NaiveDate>,
+    /// Sentinel's incidents are worked in the Defender portal from this day (step 1.3).
+    pub sentinel_unified: Option<NaiveDate>,
+    /// The legacy queues are retired from this day (step 1.4).
+    pub legacy_retired: Option<NaiveDate>,
 }
 
 /// The synthetic SOC: when, how long, and how it changes.
@@ -105,6 +116,8 @@ impl Scenario {
             automation_start: 0.05,
             automation_end: 0.35,
             legacy_fades: true,
+            sentinel_unified_from_ms: Some(at(0.5)),
+            legacy_retired_from_ms: Some(at(0.7)),
         };
         s
     }
@@ -119,6 +132,8 @@ impl Scenario {
         TrendDays {
             faster_triage: day(self.trends.triage_milestone_ms),
             cloud_unified: day(self.trends.cloud_unified_from_ms),
+            sentinel_unified: day(self.trends.sentinel_unified_from_ms),
+            legacy_retired: day(self.trends.legacy_retired_from_ms),
         }
     }
 

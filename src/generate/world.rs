@@ -160,7 +160,11 @@ impl Iterator for IncidentStream<'_> {
         let created_ms = s.start_ms() + ((seq as f64 + rng.random::<f64>()) * slot) as i64;
         let t = (created_ms - s.start_ms()) as f64 / span as f64;
 
-        let product = pick_product(rng, s, t, self.allowed);
+        let retired = s
+            .trends
+            .legacy_retired_from_ms
+            .is_some_and(|at| created_ms >= at);
+        let product = pick_product(rng, s, t, retired, self.allowed);
         let titles = product.titles();
         let title = titles[rng.random_range(0..titles.len())];
         let severity = [1u8, 2, 2, 3, 3, 3, 4, 4][rng.random_range(0..8)];
@@ -203,9 +207,18 @@ impl Iterator for IncidentStream<'_> {
     }
 }
 
-fn pick_product(rng: &mut ChaCha8Rng, s: &Scenario, t: f64, allowed: &[Product]) -> Product {
+fn pick_product(
+    rng: &mut ChaCha8Rng,
+    s: &Scenario,
+    t: f64,
+    retired: bool,
+    allowed: &[Product],
+) -> Product {
     // The legacy SIEM fades as the program goes on; the rest keep their share.
     let weight = |p: Product| -> f64 {
+        if retired && matches!(p, Product::Splunk | Product::TheHive) {
+            return 0.0;
+        }
         match p {
             Product::Endpoint => 14.0,
             Product::Office => 10.0,

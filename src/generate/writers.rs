@@ -319,7 +319,11 @@ fn sentinel_rows<W: Write>(
     for i in incidents {
         let name = guid(i.tag, i.seq);
         let number = (3_000 + i.seq).to_string();
-        let (provider, provider_id) = if i.product.is_xdr() {
+        let in_defender_portal = s
+            .trends
+            .sentinel_unified_from_ms
+            .is_some_and(|at| i.created_ms >= at);
+        let (provider, provider_id) = if i.product.is_xdr() || in_defender_portal {
             ("Microsoft XDR", xdr_incident_id(&i).to_string())
         } else {
             ("Azure Sentinel", number.clone())

@@ -3,17 +3,21 @@
 import { el, clear } from './dom.js';
 import { call, notify } from './ipc.js';
 import { editable, saver } from './editable.js';
-import { showPlan, reload as reloadPlan } from './plan.js';
+import { showPlan } from './plan.js';
+import { showDashboard } from './dashboard.js';
+import { showData } from './data.js';
 import { shortDate } from './format.js';
 
 const VIEWS = {
-  plan: { key: '2', show: (main) => showPlan(main, drawTopBar) },
+  dashboard: { key: '1', show: (main) => showDashboard(main, dashboardTopBar) },
+  plan: { key: '2', show: (main) => showPlan(main, planTopBar) },
+  data: { key: '3', show: (main) => showData(main, dataTopBar) },
 };
 
 let current = null;
 
 function selectView(name) {
-  if (!VIEWS[name]) name = 'plan';
+  if (!VIEWS[name]) name = 'dashboard';
   current = name;
   for (const link of document.querySelectorAll('#nav a')) {
     const on = link.dataset.view === name;
@@ -24,15 +28,52 @@ function selectView(name) {
   return VIEWS[name].show(document.getElementById('main'));
 }
 
-function drawTopBar(plan) {
-  const name = document.getElementById('program-name');
-  clear(name).append(editable({
-    key: 'program-name', label: 'Program name', value: plan.program_name, className: 'program-name-value',
-    save: saver((v) => call('set_program_name', { name: v }), reloadPlan),
+function programName(name) {
+  clear(document.getElementById('program-name')).append(editable({
+    key: 'program-name', label: 'Program name', value: name, className: 'program-name-value',
+    save: saver((v) => call('set_program_name', { name: v }), () => selectView(current)),
   }));
-  document.title = `${plan.program_name} · Streamline`;
-  clear(document.getElementById('topbar-context')).append(
-    `Plan as of ${shortDate(plan.as_of, plan.as_of)} · ${plan.steps_done} of ${plan.steps_total} steps done`);
+  document.title = `${name} · Streamline`;
+}
+
+function context(text) {
+  clear(document.getElementById('topbar-context')).append(text);
+}
+
+function planTopBar(plan) {
+  programName(plan.program_name);
+  context(`Plan as of ${shortDate(plan.as_of, plan.as_of)} · ${plan.steps_done} of ${plan.steps_total} steps done`);
+}
+
+function dataTopBar(imports) {
+  if (!imports.length) {
+    context('No exports imported yet');
+    return;
+  }
+  const last = Math.max(...imports.map((i) => i.imported_at_ms));
+  context(`${imports.length} ${imports.length === 1 ? 'import' : 'imports'} · last import ${ago(last)}`);
+}
+
+function ago(ms) {
+  const days = Math.floor((Date.now() - ms) / 86400000);
+  if (days <= 0) return 'today';
+  if (days === 1) return 'yesterday';
+  return `${days} days ago`;
+}
+
+function dashboardTopBar(d) {
+  programName(d.program_name);
+  const m = d.metrics;
+  if (!m.data_first) {
+    context('No alert exports imported yet');
+    return;
+  }
+  const parts = [
+    `${shortDate(m.data_first, m.data_last)} – ${shortDate(m.data_last, new Date().toISOString().slice(0, 10))}`,
+    `${m.overall.items.toLocaleString('en-US')} items`,
+  ];
+  if (d.imports.last_import_ms) parts.push(`last import ${ago(d.imports.last_import_ms)}`);
+  context(parts.join(' · '));
 }
 
 function showStartupError(err) {
@@ -72,7 +113,7 @@ async function start() {
     showStartupError(err);
     return;
   }
-  await selectView(location.hash.slice(1) || 'plan');
+  await selectView(location.hash.slice(1) || 'dashboard');
 }
 
 window.addEventListener('unhandledrejection', (e) => {

@@ -24,6 +24,8 @@ const state = {
   plan: null,
   log: null,
   openDetails: new Set(),
+  // Objective 1's status from the data, read once per visit (it scans every item).
+  queueStatus: undefined,
   overrideOpen: null,
   root: null,
   onChange: null,
@@ -33,7 +35,16 @@ const state = {
 export async function showPlan(root, onChange) {
   state.root = root;
   state.onChange = onChange;
+  state.queueStatus = undefined;
   await reload();
+  try {
+    state.queueStatus = await call('queue_target_status');
+  } catch {
+    state.queueStatus = null;
+  }
+  // Only the status line changes: redrawing the view would move the user's focus.
+  const line = state.root.querySelector('.queue-status');
+  if (line) line.replaceWith(queueStatusText());
 }
 
 export async function reload() {
@@ -251,7 +262,15 @@ function outcomeTarget(o) {
       key: `objective-${o.id}-weeks`, label: `Weeks in a row required for objective ${o.id}`, value: String(o.weeks_required), type: 'number',
       save: saver((v) => objectiveEdit(o.id, [{ field: 'weeks_required', value: Number(v) }]), reload),
     }),
-    ' weeks in a row. This is measured from the imported alert exports.');
+    ' weeks in a row. ',
+    queueStatusText());
+}
+
+function queueStatusText() {
+  const q = state.queueStatus;
+  if (q === undefined) return el('span', { class: 'queue-status muted', role: 'status', text: 'Reading the data…' });
+  if (q === null) return el('span', { class: 'queue-status muted', text: 'Measured from the imported alert exports.' });
+  return el('strong', { class: `queue-status ${q.met ? 'trend-better' : ''}`, text: `From the data: ${q.status}.` });
 }
 
 function stepRow(s, o, today) {
