@@ -12,7 +12,7 @@ TEST_PACKAGES := xvfb xauth webkit2gtk-driver imagemagick
 # Benchmarks measure our importer beside the sqlite3 shell.
 BENCH_PACKAGES := sqlite3
 
-.PHONY: run test bench deps test-deps bench-deps check lint unit e2e app
+.PHONY: run test bench deps test-deps bench-deps lint unit e2e app
 
 run: deps
 	cargo run --release -p streamline-app
@@ -30,7 +30,19 @@ app:
 	cargo build -p streamline-app
 
 e2e: app
-	xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test --test e2e_app -- --ignored --test-threads=1
+	xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test --test e2e_app -- --ignored --test-threads=1 --skip bench_
+
+# Benchmarks (not part of `make test`): each prints its figures beside a peer measured in the
+# same run. About five minutes on two cores, most of it generating and importing a million rows.
+bench: deps test-deps bench-deps
+	cargo build --release -p streamline --bins
+	./target/release/streamline-bench --rows 1000000 --dir target/bench
+	rm -f target/bench/metrics.db target/bench/metrics.db-wal target/bench/metrics.db-shm
+	./target/release/streamline-metrics-bench --items 1000000 --db target/bench/metrics.db
+	./target/release/streamline-chart-bench
+	cargo build --release -p streamline-app
+	STREAMLINE_APP_BIN=$(CURDIR)/target/release/streamline-app STREAMLINE_BENCH_DB=$(CURDIR)/target/bench/metrics.db \
+		xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test --test e2e_app -- --ignored --exact bench_dashboard_launch --nocapture
 
 deps:
 	@$(call apt_install,$(BUILD_PACKAGES))

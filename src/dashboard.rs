@@ -11,6 +11,16 @@ use crate::charts::{
 use crate::metrics::{self, Comparison, Headline, Metrics, MetricsQuery};
 use crate::plan;
 
+/// The severities a work item can have, most severe first (the store's own list).
+const SEVERITIES: [&str; 6] = [
+    "critical",
+    "high",
+    "medium",
+    "low",
+    "informational",
+    "unknown",
+];
+
 /// The sizes the dashboard draws at: two charts side by side, three smaller ones below.
 pub const MAIN_CHART: ChartSize = ChartSize::new(620, 300);
 pub const SMALL_CHART: ChartSize = ChartSize::new(400, 170);
@@ -199,19 +209,20 @@ pub fn dashboard(
     weeks_each_side: u32,
     theme: Theme,
 ) -> Result<Dashboard, DashboardError> {
-    let figures = metrics::weekly(conn, query)?;
+    let (figures, comparisons) = metrics::weekly_and_milestones(conn, query, weeks_each_side)?;
     let plan = plan::load(conn, today)?;
     let headline = metrics::headline(&figures, &plan);
-    let comparisons =
-        metrics::compare_milestones(conn, weeks_each_side, query.tz, &query.filter, query.now)?
-            .into_iter()
-            .filter(|c| {
-                figures
-                    .data_first
-                    .zip(figures.data_last)
-                    .is_some_and(|(first, last)| c.at > first && c.at <= last)
-            })
-            .collect();
+    // A milestone is judged only when the data covers its whole "before" window; the "after"
+    // window may still be filling ("no clear change yet").
+    let comparisons = comparisons
+        .into_iter()
+        .filter(|c| {
+            figures
+                .data_first
+                .zip(figures.data_last)
+                .is_some_and(|(first, last)| c.before_from >= first && c.at <= last)
+        })
+        .collect();
     let charts = chart_specs(&figures)
         .into_iter()
         .map(|(key, title, subtitle, definition, chart)| {
@@ -255,8 +266,18 @@ pub fn dashboard(
         .optional()?;
     Ok(Dashboard {
         program_name: program_name.unwrap_or_default(),
-        all_queues: names("SELECT name FROM queue UNION SELECT DISTINCT queue FROM work_item WHERE counted = 1 ORDER BY 1")?,
-        all_severities: names("SELECT DISTINCT severity FROM work_item WHERE counted = 1 ORDER BY 1")?,
+        all_queues: {
+            // The configured queues and any other the items name.
+            let mut all = names("SELECT name FROM queue")?;
+            for q in &figures.queues {
+                if !all.iter().any(|n| n.eq_ignore_ascii_case(&q.name)) {
+                    all.push(q.name.clone());
+                }
+            }
+            all.sort();
+            all
+        },
+        all_severities: SEVERITIES.iter().map(|s| (*s).to_owned()).collect(),
         metrics: figures,
         headline,
         comparisons,

@@ -11,6 +11,7 @@ pub mod import;
 pub mod metrics;
 pub mod plan;
 pub mod store;
+pub mod units;
 
 use serde::ser::SerializeStruct;
 

@@ -422,3 +422,47 @@ async fn an_import_is_listed_in_the_data_view_and_counted_on_the_dashboard() {
     })
     .await;
 }
+
+/// `make bench`: the time from starting the app to a drawn dashboard on a large database
+/// (STREAMLINE_BENCH_DB, filled by streamline-metrics-bench; a copy is used). Prints its figures.
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "a benchmark: run by `make bench`"]
+async fn bench_dashboard_launch() {
+    let source = PathBuf::from(
+        std::env::var("STREAMLINE_BENCH_DB").expect("STREAMLINE_BENCH_DB names the database"),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("bench.db");
+    std::fs::copy(&source, &db).expect("the bench database is copied");
+    let driver = Driver::start(&db);
+    let mut times = Vec::new();
+    for _ in 0..5 {
+        let started = Instant::now();
+        with_session(&driver, async |c: &Client| -> Step {
+            // Drawn: the tiles have their figures and the charts their images.
+            find(c, ".tile-triage .tile-value").await?;
+            c.wait()
+                .at_most(WAIT)
+                .for_element(Locator::Css("img.chart"))
+                .await?;
+            times.push(started.elapsed());
+            Ok(())
+        })
+        .await;
+    }
+    times.sort();
+    let items: i64 = streamline::store::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT COUNT(*) FROM work_item WHERE counted = 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    println!(
+        "launch to a drawn dashboard with {items} items: median {:.0} ms (of {:?} ms; target < 1500 ms, \
+         WebDriver session start included)",
+        times[times.len() / 2].as_secs_f64() * 1000.0,
+        times.iter().map(|t| t.as_millis()).collect::<Vec<_>>()
+    );
+}

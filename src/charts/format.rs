@@ -1,40 +1,10 @@
 //! How charts write numbers, dates and durations ("2,431", "Apr 13", "1.4 h").
 
-use chrono::{Datelike, NaiveDate};
-
-/// An integer with thousands separators: 2431 → "2,431".
-pub fn format_int(v: u64) -> String {
-    let digits = v.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+use chrono::NaiveDate;
 
 /// "Apr 13".
 pub(crate) fn short_date(d: NaiveDate) -> String {
     d.format("%b %-d").to_string()
-}
-
-/// "Apr 13, 2026".
-pub(crate) fn long_date(d: NaiveDate) -> String {
-    d.format("%b %-d, %Y").to_string()
-}
-
-/// A date range the way people write it: "Mar 2 – Jun 21, 2026" within a year,
-/// "Dec 29, 2025 – Mar 22, 2026" across years, "Jun 2, 2026" for one day.
-pub fn format_date_range(first: NaiveDate, last: NaiveDate) -> String {
-    if first == last {
-        long_date(first)
-    } else if first.year() == last.year() {
-        format!("{} – {}", short_date(first), long_date(last))
-    } else {
-        format!("{} – {}", long_date(first), long_date(last))
-    }
 }
 
 /// The unit a duration axis is written in, chosen from the largest value drawn.
@@ -79,27 +49,6 @@ impl DurationUnit {
     }
 }
 
-/// A duration in its own unit with one decimal where it helps: "35 min", "1.4 h", "2.1 d".
-pub fn format_duration(seconds: f64) -> String {
-    let abs = seconds.abs();
-    let unit = if abs < 60.0 {
-        DurationUnit::Seconds
-    } else if abs < 3600.0 {
-        DurationUnit::Minutes
-    } else if abs < 48.0 * 3600.0 {
-        DurationUnit::Hours
-    } else {
-        DurationUnit::Days
-    };
-    let v = seconds / unit.seconds();
-    let text = if v.abs() >= 10.0 || v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    format!("{text} {}", unit.suffix())
-}
-
 /// A tick value with as many decimals as the step needs: 1,500 · 2.5 · 0.25.
 pub(crate) fn tick_number(v: f64, step: f64) -> String {
     let decimals = if step >= 1.0 {
@@ -116,9 +65,9 @@ pub(crate) fn tick_number(v: f64, step: f64) -> String {
     if decimals == 0 {
         let r = v.round();
         if r >= 0.0 {
-            format_int(r as u64)
+            crate::units::count(r as u64)
         } else {
-            format!("-{}", format_int((-r) as u64))
+            format!("-{}", crate::units::count((-r) as u64))
         }
     } else {
         format!("{v:.decimals$}")
@@ -151,34 +100,6 @@ pub(crate) fn nice_ticks(min: f64, max: f64, count: usize, integer: bool) -> (Ve
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ints_get_separators() {
-        assert_eq!(format_int(0), "0");
-        assert_eq!(format_int(999), "999");
-        assert_eq!(format_int(2431), "2,431");
-        assert_eq!(format_int(1_000_000), "1,000,000");
-    }
-
-    #[test]
-    fn ranges_read_naturally() {
-        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
-        assert_eq!(
-            format_date_range(d(2026, 3, 2), d(2026, 6, 21)),
-            "Mar 2 – Jun 21, 2026"
-        );
-        assert_eq!(
-            format_date_range(d(2025, 12, 29), d(2026, 3, 22)),
-            "Dec 29, 2025 – Mar 22, 2026"
-        );
-    }
-
-    #[test]
-    fn durations_pick_a_readable_unit() {
-        assert_eq!(format_duration(35.0 * 60.0), "35 min");
-        assert_eq!(format_duration(1.4 * 3600.0), "1.4 h");
-        assert_eq!(format_duration(2.1 * 86400.0), "2.1 d");
-    }
 
     #[test]
     fn ticks_are_nice_and_cover_the_data() {

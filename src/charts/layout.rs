@@ -5,9 +5,7 @@ use chrono::NaiveDate;
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, RGBAColor, RGBColor};
 
-use super::format::{
-    format_date_range, format_int, nice_ticks, short_date, tick_number, DurationUnit,
-};
+use super::format::{nice_ticks, short_date, tick_number, DurationUnit};
 use super::style::{self, Colours, TypeSizes, BLUE, GREEN, QUEUE_COLOURS};
 use super::{
     BurnUp, Chart, ChartError, ChartSize, Milestone, QueueConsolidation, ShareChart, Theme,
@@ -890,8 +888,8 @@ fn week_range(weeks: &[NaiveDate]) -> Option<(NaiveDate, NaiveDate)> {
 fn caption_n(range: (NaiveDate, NaiveDate), n: u64) -> String {
     format!(
         "{} · n = {}",
-        format_date_range(range.0, range.1),
-        format_int(n)
+        crate::units::date_range(range.0, range.1),
+        crate::units::count(n)
     )
 }
 
@@ -1186,7 +1184,7 @@ fn line_frame(cx: &mut Ctx, spec: LineSpec<'_>, range: (NaiveDate, NaiveDate)) -
         .weeks
         .iter()
         .zip(spec.n)
-        .map(|(w, n)| (day_of(*w, start) + 3.5, format_int(*n)))
+        .map(|(w, n)| (day_of(*w, start) + 3.5, crate::units::count(*n)))
         .collect();
     let f = frame(
         cx,
@@ -1211,7 +1209,7 @@ fn line_frame(cx: &mut Ctx, spec: LineSpec<'_>, range: (NaiveDate, NaiveDate)) -
 fn n_legend(cx: &Ctx, n: &[u64]) -> LegendItem {
     let max = n.iter().copied().max().unwrap_or(0);
     LegendItem {
-        label: format!("n per week (bars, max {})", format_int(max)),
+        label: format!("n per week (bars, max {})", crate::units::count(max)),
         swatch: Swatch::Box(cx.c.faint.to_rgba()),
     }
 }
@@ -1349,9 +1347,9 @@ fn burn_up(cx: &mut Ctx, b: &BurnUp) -> Result<(), ChartError> {
     );
     let caption = format!(
         "{} · {} of {} steps done",
-        format_date_range(first, end),
-        format_int(u64::from(done_now)),
-        format_int(u64::from(total_now))
+        crate::units::date_range(first, end),
+        crate::units::count(u64::from(done_now)),
+        crate::units::count(u64::from(total_now))
     );
     let max = b.total.iter().chain(&b.done).copied().max().unwrap_or(0);
     if max == 0 {

@@ -32,7 +32,7 @@ use chrono::NaiveDate;
 use plotters::prelude::*;
 use serde::{Deserialize, Serialize};
 
-pub use format::{format_date_range, format_duration, format_int, DurationUnit};
+pub use format::DurationUnit;
 
 /// A point in the plan worth marking on every chart (a step's done date, or a chosen date).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -8,8 +8,9 @@ use clap::Args;
 use rusqlite::Connection;
 
 use super::{write_json, CliError, Now};
-use crate::metrics::{self, units, CompareQuery, Filter, MetricsQuery, Timing};
+use crate::metrics::{self, CompareQuery, Filter, MetricsQuery, Timing};
 use crate::plan::parse_date;
+use crate::units;
 
 /// Filters shared by `metrics` and `compare`.
 #[derive(Debug, Args)]

@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::load::{load_items, queue_configs, Item, Loaded};
 use super::stats::{bootstrap_median_change, bootstrap_share_change, percentile, share, Interval};
-use super::units;
 use super::{day_start_ms, milestones, Filter, MetricsError};
+use crate::units;
 
 /// Fewer items than this on either side give no verdict.
 pub const MIN_ITEMS_EACH_SIDE: u64 = 5;
@@ -284,21 +284,32 @@ pub fn compare_milestones(
     now: DateTime<Utc>,
 ) -> Result<Vec<Comparison>, MetricsError> {
     check_weeks(weeks)?;
-    let milestones = milestones(conn)?;
-    let Some(last) = milestones.iter().map(|m| m.at).max() else {
+    let Some(last) = milestones(conn)?.iter().map(|m| m.at).max() else {
         return Ok(Vec::new());
     };
     let end_ms = day_start_ms(last + Duration::days(i64::from(weeks) * 7), tz);
     let loaded = load_items(conn, filter, Some(end_ms))?;
+    compare_milestones_loaded(conn, &loaded, weeks, tz, filter, now)
+}
+
+pub(crate) fn compare_milestones_loaded(
+    conn: &rusqlite::Connection,
+    loaded: &Loaded,
+    weeks: u32,
+    tz: Tz,
+    filter: &Filter,
+    now: DateTime<Utc>,
+) -> Result<Vec<Comparison>, MetricsError> {
+    check_weeks(weeks)?;
     let primary = queue_configs(conn)?
         .into_iter()
         .find(|q| q.primary)
         .map(|q| q.name);
-    Ok(milestones
+    Ok(milestones(conn)?
         .into_iter()
         .map(|m| {
             compare_loaded(
-                &loaded,
+                loaded,
                 primary.as_deref(),
                 &CompareQuery {
                     at: m.at,

@@ -6,8 +6,9 @@
 
 use serde::Serialize;
 
-use super::{units, Metrics, DEFINITIONS, HEADLINE_WEEKS};
+use super::{Metrics, DEFINITIONS, HEADLINE_WEEKS};
 use crate::plan::{Plan, Rag};
+use crate::units;
 
 /// Whether a change is for the better, where the figure's direction is defined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

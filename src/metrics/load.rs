@@ -50,6 +50,7 @@ pub(crate) fn load_items(
     filter: &Filter,
     end_ms: Option<i64>,
 ) -> Result<Loaded, MetricsError> {
+    crate::store::map_for_scans(conn)?;
     let mut stmt = conn.prepare_cached(
         // A plain scan: through an index, each row would be a lookup of its own.
         "SELECT id, created_ms, triaged_ms, resolved_ms, updated_ms, queue, severity, automated,

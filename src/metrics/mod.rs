@@ -8,7 +8,6 @@ mod compare;
 mod headline;
 mod load;
 mod stats;
-pub mod units;
 mod weeks;
 
 use std::collections::BTreeMap;
@@ -333,22 +332,60 @@ impl Accumulator {
 
 /// Computes the weekly figures of DESIGN.md over the stored items.
 pub fn weekly(conn: &Connection, query: &MetricsQuery) -> Result<Metrics, MetricsError> {
-    if let (Some(from), Some(to)) = (query.from, query.to) {
-        if from > to {
-            return Err(MetricsError::EmptyPeriod { from, to });
-        }
+    check_period(query)?;
+    let range_end_ms = query
+        .to
+        .map(|d| day_start_ms(d + Duration::days(1), query.tz));
+    let loaded = load_items(conn, &query.filter, range_end_ms)?;
+    weekly_loaded(conn, query, &loaded)
+}
+
+/// The weekly figures and the before/after around every milestone, reading the items once
+/// (the dashboard's and the report's case).
+pub fn weekly_and_milestones(
+    conn: &Connection,
+    query: &MetricsQuery,
+    weeks_each_side: u32,
+) -> Result<(Metrics, Vec<Comparison>), MetricsError> {
+    check_period(query)?;
+    let loaded = load_items(conn, &query.filter, None)?;
+    let figures = weekly_loaded(conn, query, &loaded)?;
+    let comparisons = compare::compare_milestones_loaded(
+        conn,
+        &loaded,
+        weeks_each_side,
+        query.tz,
+        &query.filter,
+        query.now,
+    )?;
+    Ok((figures, comparisons))
+}
+
+fn check_period(query: &MetricsQuery) -> Result<(), MetricsError> {
+    match (query.from, query.to) {
+        (Some(from), Some(to)) if from > to => Err(MetricsError::EmptyPeriod { from, to }),
+        _ => Ok(()),
     }
+}
+
+fn weekly_loaded(
+    conn: &Connection,
+    query: &MetricsQuery,
+    loaded: &load::Loaded,
+) -> Result<Metrics, MetricsError> {
     let tz = query.tz;
     let range_start_ms = query.from.map(|d| day_start_ms(d, tz));
     let range_end_ms = query.to.map(|d| day_start_ms(d + Duration::days(1), tz));
-    let loaded = load_items(conn, &query.filter, range_end_ms)?;
     let configs = load::queue_configs(conn)?;
     let primary_name = configs.iter().find(|q| q.primary).map(|q| q.name.clone());
     let primary_index = primary_name
         .as_deref()
         .and_then(|p| loaded.queues.iter().position(|q| q.eq_ignore_ascii_case(p)));
 
-    let in_range = |item: &&Item| range_start_ms.is_none_or(|s| item.created_ms >= s);
+    let in_range = |item: &&Item| {
+        range_start_ms.is_none_or(|s| item.created_ms >= s)
+            && range_end_ms.is_none_or(|e| item.created_ms < e)
+    };
     let data_first = loaded
         .items
         .iter()

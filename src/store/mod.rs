@@ -149,10 +149,7 @@ fn prepare(mut conn: Connection, shown: &str) -> Result<Connection, StoreError> 
             .map_err(fail)?;
         conn.pragma_update(None, "synchronous", "NORMAL")
             .map_err(fail)?;
-        // Reading a million items for the figures is a scan: memory-mapped pages spare a copy
-        // per page, and a larger cache keeps the indexes warm.
-        conn.pragma_update(None, "mmap_size", 1_i64 << 30)
-            .map_err(fail)?;
+        // A larger page cache (64 MiB) keeps the indexes warm during a big import.
         conn.pragma_update(None, "cache_size", -65_536)
             .map_err(fail)?;
     }
@@ -166,6 +163,13 @@ fn prepare(mut conn: Connection, shown: &str) -> Result<Connection, StoreError> 
         })?;
     }
     Ok(conn)
+}
+
+/// Lets reads use memory-mapped pages: the figures scan every item, and mapping spares a copy
+/// per page. Only for reading: an import's memory stays small because it maps nothing.
+pub fn map_for_scans(conn: &Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "mmap_size", 1_i64 << 30)?;
+    Ok(())
 }
 
 /// The schema version stored in the file.

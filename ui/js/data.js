@@ -218,6 +218,12 @@ function reportSummary(r) {
   return box;
 }
 
+function sentence(text) {
+  const t = text.trim();
+  if (!t) return '';
+  return `${t[0].toUpperCase()}${t.slice(1)}${/[.!?]$/.test(t) ? '' : '.'}`;
+}
+
 const MAPPING_FIELDS = [
   ['id', 'Id (unique per item)', true], ['created', 'Created time', true], ['triaged', 'First analyst action'],
   ['resolved', 'Resolved time'], ['updated', 'Last changed'], ['title', 'Title'], ['severity', 'Severity'],
@@ -260,7 +266,7 @@ function mappingForm(f) {
     },
   },
   el('p', {}, el('strong', { text: 'This file is not one of the known exports. ' }),
-    f.detection?.unknown_because ?? '',
+    sentence(f.detection?.unknown_because ?? ''),
     ' Say once which column holds what; the mapping is saved and used again for files with the same columns.'),
   sample ? el('p', { class: 'muted', text: `First row: ${sample.slice(0, 6).join(' · ')}` }) : null,
   el('div', { class: 'mapping-head' }, el('label', {}, 'Name ', name), el('label', {}, 'Every row is ', kind), queueName),

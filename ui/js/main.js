@@ -18,6 +18,7 @@ let current = null;
 
 function selectView(name) {
   if (!VIEWS[name]) name = 'dashboard';
+  const previous = current;
   current = name;
   for (const link of document.querySelectorAll('#nav a')) {
     const on = link.dataset.view === name;
@@ -25,7 +26,9 @@ function selectView(name) {
     if (on) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
   }
   if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
-  return VIEWS[name].show(document.getElementById('main'));
+  const main = document.getElementById('main');
+  if (name !== previous) main.scrollTop = 0;
+  return VIEWS[name].show(main);
 }
 
 function programName(name) {

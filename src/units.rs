@@ -1,18 +1,33 @@
-//! Figures as a person reads them: "35 min", "1.4 h", "2.1 d"; "41%", "8.5%".
+//! Figures as a person reads them, the same in the app, the charts and reports: "35 min",
+//! "1.4 h", "2.1 d"; "41%", "8.5%"; "2,431"; "Apr 13", "Mar 2 – Jun 21, 2026".
 
-/// A duration in the unit a person reads.
+/// A duration in its own unit, with one decimal where it helps: "35 min", "1.4 h", "12 h",
+/// "2.1 d".
 pub fn duration(seconds: f64) -> String {
-    let s = seconds.abs();
-    let sign = if seconds < 0.0 { "−" } else { "" };
-    if s < 60.0 {
-        format!("{sign}{s:.0} s")
-    } else if s < 3600.0 {
-        format!("{sign}{:.0} min", s / 60.0)
-    } else if s < 86_400.0 * 2.0 {
-        format!("{sign}{:.1} h", s / 3600.0)
+    let abs = seconds.abs();
+    let (unit, suffix) = if abs < 60.0 {
+        (1.0, "s")
+    } else if abs < 3600.0 {
+        (60.0, "min")
+    } else if abs < 48.0 * 3600.0 {
+        (3600.0, "h")
     } else {
-        format!("{sign}{:.1} d", s / 86_400.0)
-    }
+        (86_400.0, "d")
+    };
+    let v = seconds / unit;
+    let digits = if v.abs() >= 10.0 || v.fract() == 0.0 {
+        format!("{:.0}", v.abs())
+    } else {
+        format!("{:.1}", v.abs())
+    };
+    let sign = if v < 0.0 && digits.trim_start_matches(['0', '.']).is_empty() {
+        ""
+    } else if v < 0.0 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{digits} {suffix}")
 }
 
 /// A share (0..1) as a percentage: no decimals above 10%, one below.
@@ -65,5 +80,19 @@ pub fn date(date: chrono::NaiveDate, reference: chrono::NaiveDate) -> String {
         date.format("%b %-d").to_string()
     } else {
         date.format("%b %-d, %Y").to_string()
+    }
+}
+
+/// A date range the way people write it: "Mar 2 – Jun 21, 2026" within a year,
+/// "Dec 29, 2025 – Mar 22, 2026" across years, "Jun 2, 2026" for one day.
+pub fn date_range(first: chrono::NaiveDate, last: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    let long = |d: chrono::NaiveDate| d.format("%b %-d, %Y").to_string();
+    if first == last {
+        long(first)
+    } else if first.year() == last.year() {
+        format!("{} – {}", first.format("%b %-d"), long(last))
+    } else {
+        format!("{} – {}", long(first), long(last))
     }
 }
