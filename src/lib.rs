@@ -10,6 +10,7 @@ pub mod generate;
 pub mod import;
 pub mod metrics;
 pub mod plan;
+pub mod report;
 pub mod store;
 pub mod units;
 
@@ -28,6 +29,8 @@ pub enum Error {
     Metrics(#[from] metrics::MetricsError),
     #[error(transparent)]
     Demo(#[from] demo::DemoError),
+    #[error(transparent)]
+    Report(#[from] report::ReportError),
 }
 
 impl Error {
@@ -70,6 +73,7 @@ impl Error {
             Error::Metrics(M::UnknownTimeZone(_) | M::EmptyPeriod { .. } | M::InvalidInput(_)) => {
                 "invalid_input"
             }
+            Error::Report(e) => e.kind(),
         }
     }
 }

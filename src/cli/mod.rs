@@ -5,6 +5,7 @@
 mod import;
 mod metrics;
 mod plan;
+mod report;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -41,6 +42,8 @@ enum Command {
     Metrics(metrics::MetricsArgs),
     /// Before/after around a milestone (or every milestone of the plan), with a 95% interval.
     Compare(metrics::CompareArgs),
+    /// Write a status report (PDF, HTML, Markdown, PNG charts) and record it as issued.
+    Report(report::ReportArgs),
     /// Fill an empty database with 16 weeks of sample exports and a plan that explains them.
     Demo,
 }
@@ -114,6 +117,7 @@ fn run(cli: Cli, now: &Now, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Formats => import::formats(&conn, out),
         Command::Metrics(args) => metrics::run_metrics(&conn, args, now, out),
         Command::Compare(args) => metrics::run_compare(&conn, args, now, out),
+        Command::Report(args) => report::run(&mut conn, args, now, out),
         Command::Demo => {
             let summary =
                 crate::demo::load_demo(&mut conn, now.utc, now.today).map_err(Error::from)?;

@@ -30,6 +30,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     )),
     M::up(include_str!("0002_import.sql")),
     M::up(include_str!("0003_automation.sql")),
+    M::up(include_str!("0004_report.sql")),
 ];
 
 /// Every schema change, oldest first. Append only: a shipped migration never changes.
