@@ -49,9 +49,18 @@ fn options(at: DateTime<Utc>, audience: Audience) -> ReportOptions {
     }
 }
 
+/// The sample's exports go through a temporary folder named after the process and "now":
+/// tests in one process with the same fixed "now" load it one at a time.
+static DEMO_LOADING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn load_demo(conn: &mut Connection) {
+    let _one_at_a_time = DEMO_LOADING.lock().unwrap_or_else(|e| e.into_inner());
+    demo::load_demo(conn, now(), today()).expect("the sample data loads");
+}
+
 fn demo_db(dir: &Path) -> Connection {
     let mut conn = store::open(&dir.join("streamline.db")).expect("a new database opens");
-    demo::load_demo(&mut conn, now(), today()).expect("the sample data loads");
+    load_demo(&mut conn);
     conn
 }
 
@@ -673,6 +682,6 @@ fn the_cli_writes_the_formats_asked_for_and_issues_the_report() {
 
 fn demo_db_at(path: &Path) -> Connection {
     let mut conn = store::open(path).unwrap();
-    demo::load_demo(&mut conn, now(), today()).unwrap();
+    load_demo(&mut conn);
     conn
 }

@@ -364,14 +364,24 @@ fn objective_section(
     options: &ReportOptions,
     today: NaiveDate,
 ) -> ObjectiveSection {
+    // People first (with their role), then the roles no named person covers.
+    let people_and_roles: Vec<(&str, &str)> = std::iter::once((&o.owner_person, &o.owner_role))
+        .chain(o.steps.iter().map(|s| (&s.owner_person, &s.owner_role)))
+        .map(|(p, r)| (p.trim(), r.trim()))
+        .collect();
     let mut owners: Vec<String> = Vec::new();
-    for name in std::iter::once(owner(&o.owner_person, &o.owner_role)).chain(
-        o.steps
-            .iter()
-            .map(|s| owner(&s.owner_person, &s.owner_role)),
-    ) {
-        if !name.is_empty() && !owners.contains(&name) {
+    for (person, role) in &people_and_roles {
+        let name = owner(person, role);
+        if !person.is_empty() && !owners.contains(&name) {
             owners.push(name);
+        }
+    }
+    for (person, role) in &people_and_roles {
+        let covered = people_and_roles
+            .iter()
+            .any(|(p, r)| !p.is_empty() && r == role);
+        if person.is_empty() && !role.is_empty() && !covered && !owners.iter().any(|o| o == role) {
+            owners.push((*role).to_owned());
         }
     }
     let open = || o.steps.iter().filter(|s| s.status != StepStatus::Done);

@@ -624,20 +624,27 @@ fn lay_out(report: &Report, layout: &mut Layout) {
             colour: MUTED,
             text: f.label.clone(),
         });
+        // The figure at 20 pt, smaller where it and its arrow would not fit the tile.
+        let arrow_w = f
+            .arrow
+            .as_ref()
+            .map_or(0.0, |a| layout.metrics.width(a, 16.0, true) + 5.0);
+        let value_w = layout.metrics.width(&f.value, 20.0, true);
+        let size = (20.0 * (tile_w - 18.0 - arrow_w) / value_w).clamp(11.0, 20.0);
         layout.push(Op::Text {
             x: x + 9.0,
             baseline: top + 41.0,
-            size: 20.0,
+            size,
             bold: true,
             colour: INK,
             text: f.value.clone(),
         });
         if let Some(arrow) = &f.arrow {
-            let vw = layout.metrics.width(&f.value, 20.0, true);
+            let vw = layout.metrics.width(&f.value, size, true);
             layout.push(Op::Text {
                 x: x + 9.0 + vw + 5.0,
                 baseline: top + 41.0,
-                size: 16.0,
+                size: 16.0 * size / 20.0,
                 bold: true,
                 colour: trend_colour(f.trend),
                 text: arrow.clone(),
@@ -832,7 +839,11 @@ fn lay_out(report: &Report, layout: &mut Layout) {
     layout.heading("Charts", first_chart_h + 44.0);
     for (i, c) in report.charts.iter().enumerate() {
         let chart_h = w * c.size.height as f32 / c.size.width as f32;
-        layout.ensure(chart_h + 44.0);
+        // Title, chart and definition stay together on one page.
+        let definition_h = layout.wrap(&[muted(&c.definition)], SMALL - 0.5, w).len() as f32
+            * (SMALL - 0.5)
+            * LEADING;
+        layout.ensure(10.0 * LEADING + chart_h + 4.0 + definition_h);
         layout.paragraph_at(
             &[bold(&c.title), muted(format!("   {}", c.subtitle))],
             10.0,
