@@ -210,6 +210,18 @@ pub fn dashboard(
     theme: Theme,
 ) -> Result<Dashboard, DashboardError> {
     let (figures, comparisons) = metrics::weekly_and_milestones(conn, query, weeks_each_side)?;
+    assemble(conn, figures, comparisons, today, theme)
+}
+
+/// The dashboard from figures already computed (by [`metrics::weekly_and_milestones`], perhaps
+/// on another thread while the window opened): the plan, the tiles and the charts.
+pub fn assemble(
+    conn: &Connection,
+    figures: Metrics,
+    comparisons: Vec<Comparison>,
+    today: NaiveDate,
+    theme: Theme,
+) -> Result<Dashboard, DashboardError> {
     let plan = plan::load(conn, today)?;
     let headline = metrics::headline(&figures, &plan);
     // A milestone is judged only when the data covers its whole "before" window; the "after"

@@ -185,6 +185,25 @@ fn every_format_renders_the_sample_data_with_its_content() {
     // Chart labels are text too (vector SVG with the embedded font), not pictures of text.
     assert!(text.contains("n = "), "the charts' captions are selectable");
     assert!(info.contains("Creator:") && info.contains("Streamline"));
+    // Every font is embedded (subset) with a Unicode map: no font is looked up on the reader's
+    // machine, and copied text is the text.
+    let fonts = Command::new("pdffonts")
+        .arg(&pdf)
+        .output()
+        .expect("pdffonts runs");
+    let fonts = String::from_utf8_lossy(&fonts.stdout).into_owned();
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "the PDF has fonts: {fonts}");
+    for row in rows {
+        assert!(
+            row.contains("DejaVuSans"),
+            "only the embedded DejaVu Sans: {row}"
+        );
+        assert!(
+            row.contains("yes yes yes"),
+            "embedded, subset, Unicode-mapped: {row}"
+        );
+    }
 
     // Letter paper is a page size, not another layout.
     let letter = report::render_pdf(&built, Paper::Letter).expect("Letter renders");

@@ -1,6 +1,8 @@
 //! The commands the UI calls. Each one reads the clock, locks the connection and calls the core;
 //! `(async)` keeps them off the main thread so the window never waits on the database.
 
+use std::sync::{mpsc, Mutex};
+
 use chrono::{Local, Utc};
 use serde::Serialize;
 use tauri::{AppHandle, Manager};
@@ -58,6 +60,18 @@ pub struct StartupError(pub CommandError);
 
 pub(crate) type CommandResult<T> = Result<T, CommandError>;
 
+/// [`with_db`] for a command that changes data: the figures prefetched at start-up no longer
+/// hold after it.
+pub(crate) fn with_db_write<T, E: Into<CommandError>>(
+    app: &AppHandle,
+    work: impl FnOnce(&mut rusqlite::Connection) -> Result<T, E>,
+) -> CommandResult<T> {
+    if let Some(prefetch) = app.try_state::<DashboardPrefetch>() {
+        prefetch.discard();
+    }
+    with_db(app, work)
+}
+
 pub(crate) fn with_db<T, E: Into<CommandError>>(
     app: &AppHandle,
     work: impl FnOnce(&mut rusqlite::Connection) -> Result<T, E>,
@@ -113,7 +127,7 @@ pub fn get_plan(app: AppHandle) -> CommandResult<Plan> {
 
 #[tauri::command(async)]
 pub fn edit_step(app: AppHandle, reference: String, edits: Vec<StepEdit>) -> CommandResult<Step> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         plan::edit_step(conn, &reference, &edits, &stamp())
     })
 }
@@ -125,19 +139,19 @@ pub fn add_step(
     text: String,
     owner_role: String,
 ) -> CommandResult<Step> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         plan::add_step(conn, &objective_id, &text, &owner_role, &stamp())
     })
 }
 
 #[tauri::command(async)]
 pub fn remove_step(app: AppHandle, reference: String) -> CommandResult<()> {
-    with_db(&app, |conn| plan::remove_step(conn, &reference, &stamp()))
+    with_db_write(&app, |conn| plan::remove_step(conn, &reference, &stamp()))
 }
 
 #[tauri::command(async)]
 pub fn move_step(app: AppHandle, reference: String, to: u32) -> CommandResult<Step> {
-    with_db(&app, |conn| plan::move_step(conn, &reference, to, &stamp()))
+    with_db_write(&app, |conn| plan::move_step(conn, &reference, to, &stamp()))
 }
 
 #[tauri::command(async)]
@@ -146,7 +160,7 @@ pub fn edit_objective(
     id: String,
     edits: Vec<ObjectiveEdit>,
 ) -> CommandResult<Objective> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         plan::edit_objective(conn, &id, &edits, &stamp())
     })
 }
@@ -158,19 +172,19 @@ pub fn add_objective(
     title: String,
     owner_role: String,
 ) -> CommandResult<Objective> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         plan::add_objective(conn, &id, &title, &owner_role, &stamp())
     })
 }
 
 #[tauri::command(async)]
 pub fn remove_objective(app: AppHandle, id: String) -> CommandResult<()> {
-    with_db(&app, |conn| plan::remove_objective(conn, &id, &stamp()))
+    with_db_write(&app, |conn| plan::remove_objective(conn, &id, &stamp()))
 }
 
 #[tauri::command(async)]
 pub fn move_objective(app: AppHandle, id: String, to: u32) -> CommandResult<()> {
-    with_db(&app, |conn| plan::move_objective(conn, &id, to, &stamp()))
+    with_db_write(&app, |conn| plan::move_objective(conn, &id, to, &stamp()))
 }
 
 #[tauri::command(async)]
@@ -179,7 +193,7 @@ pub fn edit_accountability(
     number: String,
     edits: Vec<AccountabilityEdit>,
 ) -> CommandResult<AccountabilityRow> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         plan::edit_accountability(conn, &number, &edits, &stamp())
     })
 }
@@ -189,21 +203,21 @@ pub fn add_accountability(
     app: AppHandle,
     accountability: String,
 ) -> CommandResult<AccountabilityRow> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         plan::add_accountability(conn, &accountability, &stamp())
     })
 }
 
 #[tauri::command(async)]
 pub fn remove_accountability(app: AppHandle, number: String) -> CommandResult<()> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         plan::remove_accountability(conn, &number, &stamp())
     })
 }
 
 #[tauri::command(async)]
 pub fn set_program_name(app: AppHandle, name: String) -> CommandResult<String> {
-    with_db(&app, |conn| plan::set_program_name(conn, &name, &stamp()))
+    with_db_write(&app, |conn| plan::set_program_name(conn, &name, &stamp()))
 }
 
 #[tauri::command(async)]
@@ -253,6 +267,10 @@ pub fn get_dashboard(
             .map(plan::parse_date)
             .transpose()
     };
+    let unfiltered = filter.from.as_deref().unwrap_or("").is_empty()
+        && filter.to.as_deref().unwrap_or("").is_empty()
+        && filter.queues.is_empty()
+        && filter.severities.is_empty();
     let query = MetricsQuery {
         tz: metrics::system_time_zone(),
         from: date(&filter.from)?,
@@ -264,15 +282,69 @@ pub fn get_dashboard(
         now: Utc::now(),
     };
     let theme = if dark { Theme::Dark } else { Theme::Light };
-    with_db(&app, |conn| {
-        streamline::dashboard::dashboard(conn, &query, Local::now().date_naive(), 4, theme)
+    let today = Local::now().date_naive();
+    // The first, unfiltered dashboard was computed while the window opened.
+    let prefetched = if unfiltered {
+        app.try_state::<DashboardPrefetch>().and_then(|p| p.take())
+    } else {
+        None
+    };
+    with_db(&app, |conn| match prefetched {
+        Some((figures, comparisons)) => {
+            streamline::dashboard::assemble(conn, figures, comparisons, today, theme)
+        }
+        None => streamline::dashboard::dashboard(conn, &query, today, 4, theme),
     })
+}
+
+type Prefetched = (metrics::Metrics, Vec<metrics::Comparison>);
+
+/// The unfiltered figures, computed on a thread of their own at start-up so that the first
+/// dashboard does not wait for a million items to be read after the window is up.
+#[derive(Default)]
+pub struct DashboardPrefetch(Mutex<Option<mpsc::Receiver<Prefetched>>>);
+
+impl DashboardPrefetch {
+    pub fn start(&self, db: std::path::PathBuf) {
+        let (send, receive) = mpsc::channel();
+        std::thread::spawn(move || {
+            let query = MetricsQuery {
+                tz: metrics::system_time_zone(),
+                from: None,
+                to: None,
+                filter: Filter::default(),
+                now: Utc::now(),
+            };
+            let computed = streamline::store::open(&db)
+                .map_err(streamline::Error::from)
+                .and_then(|conn| {
+                    metrics::weekly_and_milestones(&conn, &query, 4)
+                        .map_err(streamline::Error::from)
+                });
+            // On failure nothing is sent, and the dashboard computes as usual.
+            if let Ok(figures) = computed {
+                let _ = send.send(figures);
+            }
+        });
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = Some(receive);
+    }
+
+    /// Forgets the prefetched figures: the data changed since they were read.
+    pub fn discard(&self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).take();
+    }
+
+    /// The prefetched figures, once: waits for them if they are still being computed.
+    fn take(&self) -> Option<Prefetched> {
+        let receiver = self.0.lock().unwrap_or_else(|p| p.into_inner()).take()?;
+        receiver.recv().ok()
+    }
 }
 
 /// Fills an empty database with the sample data (the first-run "Explore with sample data").
 #[tauri::command(async)]
 pub fn load_demo(app: AppHandle) -> CommandResult<streamline::demo::DemoSummary> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         streamline::demo::load_demo(conn, Utc::now(), Local::now().date_naive())
             .map_err(streamline::Error::from)
     })

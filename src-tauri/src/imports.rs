@@ -19,7 +19,7 @@ use streamline::import::{
     ImportRecord, ImportReport, QueueInfo, QueueRule, Rejection,
 };
 
-use crate::commands::{with_db, CommandError, CommandResult};
+use crate::commands::{with_db, with_db_write, CommandError, CommandResult, DashboardPrefetch};
 use crate::Database;
 
 /// Imports under way, by the job number the UI gave them, so that each can be cancelled.
@@ -134,6 +134,9 @@ pub async fn import_export(
         format: format.filter(|f| !f.is_empty()),
         date_order,
     };
+    if let Some(prefetch) = app.try_state::<DashboardPrefetch>() {
+        prefetch.discard();
+    }
     let cancel = Arc::new(AtomicBool::new(false));
     let jobs = || app.state::<ImportJobs>();
     jobs()
@@ -203,7 +206,7 @@ pub fn list_imports(app: AppHandle) -> CommandResult<Vec<ImportRecord>> {
 
 #[tauri::command(async)]
 pub fn remove_import(app: AppHandle, id: i64) -> CommandResult<u64> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         import::remove_import(conn, id).map_err(import_error)
     })
 }
@@ -227,7 +230,7 @@ pub fn suggest_mapping(name: String, header: Vec<String>) -> CommandResult<Colum
 
 #[tauri::command(async)]
 pub fn save_mapping(app: AppHandle, mapping: ColumnMapping) -> CommandResult<String> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         import::save_mapping(conn, &mapping).map_err(import_error)?;
         Ok::<_, CommandError>(mapping.format_name())
     })
@@ -255,35 +258,35 @@ pub fn queue_settings(app: AppHandle) -> CommandResult<QueueSettings> {
 
 #[tauri::command(async)]
 pub fn set_queue_rules(app: AppHandle, rules: Vec<QueueRule>) -> CommandResult<()> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         import::set_queue_rules(conn, &rules).map_err(import_error)
     })
 }
 
 #[tauri::command(async)]
 pub fn set_primary_queue(app: AppHandle, name: String) -> CommandResult<()> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         import::set_primary_queue(conn, &name).map_err(import_error)
     })
 }
 
 #[tauri::command(async)]
 pub fn save_hand_listed_queue(app: AppHandle, queue: HandListedQueue) -> CommandResult<()> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         import::save_hand_listed_queue(conn, &queue).map_err(import_error)
     })
 }
 
 #[tauri::command(async)]
 pub fn remove_hand_listed_queue(app: AppHandle, name: String) -> CommandResult<()> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         import::remove_hand_listed_queue(conn, &name).map_err(import_error)
     })
 }
 
 #[tauri::command(async)]
 pub fn set_automation_accounts(app: AppHandle, accounts: Vec<String>) -> CommandResult<()> {
-    with_db(&app, |conn| {
+    with_db_write(&app, |conn| {
         import::set_automation_accounts(conn, &accounts).map_err(import_error)
     })
 }

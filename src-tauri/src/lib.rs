@@ -60,6 +60,9 @@ pub fn run() {
         .setup(|app| {
             match open_database() {
                 Ok(db) => {
+                    let prefetch = commands::DashboardPrefetch::default();
+                    prefetch.start(db.path.clone());
+                    app.manage(prefetch);
                     app.manage(db);
                 }
                 Err(err) => {

@@ -33,6 +33,7 @@ dl.meta dd { margin: 0; }
 .figure .label { color: var(--muted); font-size: 12.5px; }
 .figure .value { font-size: 24px; font-weight: bold; }
 .figure .arrow { font-size: 18px; margin-left: 4px; }
+.figure.better .arrow { color: var(--green); } .figure.worse .arrow { color: var(--red); }
 .figure .change { font-size: 13px; }
 .figure .context { color: var(--muted); font-size: 12px; }
 .since { background: #eef5fb; border-left: 4px solid var(--accent); padding: 8px 12px; }
@@ -57,7 +58,8 @@ dl.definitions dt { font-weight: bold; margin-top: 8px; }
 dl.definitions dd { margin: 0 0 0 0; color: var(--ink); }
 footer { color: var(--muted); font-size: 12px; margin-top: 32px; border-top: 1px solid var(--rule); padding-top: 8px; }
 @media print {
-  @page { size: A4; margin: 16mm 15mm; }
+  /* The reader's own paper (A4 or Letter). */
+  @page { margin: 16mm 15mm; }
   body { background: #fff; font-size: 10.5pt; }
   main { box-shadow: none; margin: 0; padding: 0; max-width: none; }
   h2 { break-after: avoid; }

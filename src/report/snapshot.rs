@@ -198,7 +198,12 @@ pub(super) fn changes(
     let local = since.with_timezone(&tz);
     Changes {
         since: Some(since),
-        since_text: Some(units::date(local.date_naive(), today)),
+        // Two reports on one day are told apart by the time.
+        since_text: Some(if local.date_naive() == today {
+            format!("{}, {}", units::date(today, today), local.format("%H:%M"))
+        } else {
+            units::date(local.date_naive(), today)
+        }),
         steps_completed,
         rag_changes,
         figures: figure_changes(&was.figures, &now.figures),
