@@ -7,8 +7,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # Building the app (Tauri 2 on WebKitGTK 4.1).
 BUILD_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev
-# Running the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots.
-TEST_PACKAGES := xvfb xauth webkit2gtk-driver imagemagick
+# Running the end-to-end tests: a virtual display, WebKit's WebDriver, screenshots; the report
+# tests read PDFs with poppler's pdftotext, pdfinfo and pdffonts.
+TEST_PACKAGES := xvfb xauth webkit2gtk-driver imagemagick poppler-utils
 # Benchmarks measure our importer beside the sqlite3 shell.
 BENCH_PACKAGES := sqlite3
 
@@ -39,6 +40,7 @@ bench: deps test-deps bench-deps
 	./target/release/streamline-bench --rows 1000000 --dir target/bench
 	rm -f target/bench/metrics.db target/bench/metrics.db-wal target/bench/metrics.db-shm
 	./target/release/streamline-metrics-bench --items 1000000 --db target/bench/metrics.db
+	./target/release/streamline-report-bench --db target/bench/metrics.db --out target/bench/report
 	./target/release/streamline-chart-bench
 	cargo build --release -p streamline-app
 	STREAMLINE_APP_BIN=$(CURDIR)/target/release/streamline-app STREAMLINE_BENCH_DB=$(CURDIR)/target/bench/metrics.db \

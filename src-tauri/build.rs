@@ -42,6 +42,10 @@ fn main() {
         "save_hand_listed_queue",
         "remove_hand_listed_queue",
         "set_automation_accounts",
+        "report_preview",
+        "export_report",
+        "past_reports",
+        "report_defaults",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

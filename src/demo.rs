@@ -83,10 +83,12 @@ pub fn load_demo(
     let first_day = week_start(today) - Duration::weeks(i64::from(DEMO_WEEKS));
     let scenario = Scenario::demo(DEMO_SEED, first_day, DEMO_WEEKS);
 
+    // Unique per process and per call: two loads at once never share a folder.
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let dir = std::env::temp_dir().join(format!(
         "streamline-demo-{}-{}",
         std::process::id(),
-        now.timestamp_nanos_opt().unwrap_or_default()
+        CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     let write_error = |e: std::io::Error| DemoError::Write {
         path: dir.display().to_string(),

@@ -83,12 +83,24 @@ impl Driver {
             "tauri:options".into(),
             serde_json::json!({ "application": app_binary() }),
         );
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-        ClientBuilder::new(connector)
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", self.port))
-            .await
-            .expect("a WebDriver session starts the app")
+        // A loaded machine can be slow to bring the app up: try again before giving up.
+        let mut attempt = 0;
+        loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{}", self.port))
+                .await
+            {
+                Ok(client) => return client,
+                Err(e) if attempt < 2 => {
+                    attempt += 1;
+                    eprintln!("starting a WebDriver session failed ({e}); trying again");
+                    tokio::time::sleep(Duration::from_secs(2)).await;
+                }
+                Err(e) => panic!("a WebDriver session starts the app: {e}"),
+            }
+        }
     }
 }
 
@@ -418,6 +430,49 @@ async fn an_import_is_listed_in_the_data_view_and_counted_on_the_dashboard() {
             );
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
+        Ok(())
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn the_report_view_previews_the_report_and_lists_issued_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("report.db");
+    cli(&db, &["demo"]);
+    // A report issued from the command line is listed in the app.
+    cli(
+        &db,
+        &[
+            "report",
+            "--out",
+            &dir.path().join("out").display().to_string(),
+            "--format",
+            "html",
+            "--author",
+            "Program lead",
+        ],
+    );
+    let driver = Driver::start(&db);
+    with_session(&driver, async |c: &Client| -> Step {
+        find(c, r#"a[data-view="report"]"#).await?.click().await?;
+        let frame = find(c, "iframe.report-frame").await?;
+        let title = frame.attr("title").await?.unwrap_or_default();
+        assert!(
+            title.starts_with("Preview: "),
+            "the preview frame names the report: {title}"
+        );
+        let src = frame.attr("src").await?.unwrap_or_default();
+        assert!(
+            src.contains("report"),
+            "the preview comes from the report protocol: {src}"
+        );
+        let past = find(c, ".past-reports").await?.text().await?;
+        assert!(
+            past.contains("Program lead"),
+            "the issued report is listed with its author: {past}"
+        );
         Ok(())
     })
     .await;

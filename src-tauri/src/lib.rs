@@ -3,6 +3,7 @@
 
 mod commands;
 mod imports;
+mod reports;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -45,6 +46,10 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .manage(imports::ImportJobs::default())
         .manage(imports::DropTarget::default())
+        .manage(reports::PreviewPage::default())
+        .register_uri_scheme_protocol(reports::PREVIEW_SCHEME, |ctx, _request| {
+            reports::serve_preview(ctx.app_handle())
+        })
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::DragDrop(drop) = event {
                 let forwarded = match drop {
@@ -109,6 +114,10 @@ pub fn run() {
             imports::save_hand_listed_queue,
             imports::remove_hand_listed_queue,
             imports::set_automation_accounts,
+            reports::report_preview,
+            reports::export_report,
+            reports::past_reports,
+            reports::report_defaults,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start");

@@ -87,15 +87,9 @@ pub fn run(
         paper: Paper::parse(&args.paper).map_err(core)?,
     };
     let built = report::build(conn, &options).map_err(core)?;
-    // Recorded and written together: a report that could not be written is not issued.
-    let tx = conn.transaction().map_err(crate::store::StoreError::from)?;
-    let issued = if args.draft {
-        None
-    } else {
-        Some(report::issue(&tx, &built).map_err(core)?)
-    };
-    let files = report::write(&built, &args.out, &write_options).map_err(core)?;
-    tx.commit().map_err(crate::store::StoreError::from)?;
+    let exported =
+        report::export(conn, &built, &args.out, &write_options, args.draft).map_err(core)?;
+    let (files, issued) = (exported.files, exported.issued);
     for file in &files {
         writeln!(out, "{}", file.display())?;
     }

@@ -602,7 +602,7 @@ fn read_csv(
                     Err(reason) => tally.reject(line, reason)?,
                 }
             }
-            if tally.rows_read % 512 == 0 {
+            if tally.rows_read.is_multiple_of(512) {
                 tally.progress(progress, false)?;
             }
         }

@@ -499,6 +499,35 @@ impl Report {
     }
 }
 
+/// What [`export`] wrote and recorded.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Exported {
+    pub files: Vec<PathBuf>,
+    /// `None` for a draft.
+    pub issued: Option<IssuedReport>,
+}
+
+/// Writes the report's files and records it as issued, together: a report that could not be
+/// written is not issued, so the next report's "since the last report" stays true. A draft is
+/// written without being recorded.
+pub fn export(
+    conn: &mut rusqlite::Connection,
+    report: &Report,
+    dir: &Path,
+    options: &WriteOptions,
+    draft: bool,
+) -> Result<Exported, ReportError> {
+    let tx = conn.transaction()?;
+    let issued = if draft {
+        None
+    } else {
+        Some(issue(&tx, report)?)
+    };
+    let files = write(report, dir, options)?;
+    tx.commit()?;
+    Ok(Exported { files, issued })
+}
+
 /// Writes the report in each of `options.formats` into `dir` (created if missing) and returns
 /// the files written. Every file is rendered before the first is written, so a rendering
 /// error leaves the folder as it was.

@@ -6,12 +6,14 @@ import { editable, saver } from './editable.js';
 import { showPlan } from './plan.js';
 import { showDashboard } from './dashboard.js';
 import { showData } from './data.js';
+import { showReport } from './report.js';
 import { shortDate } from './format.js';
 
 const VIEWS = {
   dashboard: { key: '1', show: (main) => showDashboard(main, dashboardTopBar) },
   plan: { key: '2', show: (main) => showPlan(main, planTopBar) },
   data: { key: '3', show: (main) => showData(main, dataTopBar) },
+  report: { key: '4', show: (main) => showReport(main, reportTopBar) },
 };
 
 let current = null;
@@ -55,6 +57,13 @@ function dataTopBar(imports) {
   }
   const last = Math.max(...imports.map((i) => i.imported_at_ms));
   context(`${imports.length} ${imports.length === 1 ? 'import' : 'imports'} · last import ${ago(last)}`);
+}
+
+function reportTopBar(preview, past) {
+  const parts = [];
+  if (preview) parts.push(`Report for ${preview.period}`);
+  parts.push(past.length ? `${past.length} issued, the last ${ago(Date.parse(past[0].issued_at))}` : 'none issued yet');
+  context(parts.join(' · '));
 }
 
 function ago(ms) {
