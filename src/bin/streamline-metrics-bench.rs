@@ -51,10 +51,10 @@ fn fill(db: &Path, items: u64) -> Result<(), String> {
     // Rows per format chosen so the counted items add up to about `items`: Sentinel's audit
     // rows are ~2.7 per incident and Graph's alerts roll up into the Defender XDR incidents.
     let plan = [
-        (Format::DefenderXdr, "xdr.csv", items * 43 / 100),
-        (Format::Sentinel, "sentinel.csv", items * 85 / 100),
-        (Format::SplunkEs, "splunk.csv", items * 30 / 100),
-        (Format::TheHive, "thehive.json", items * 18 / 100),
+        (Format::DefenderXdr, "xdr.csv", items * 45 / 100),
+        (Format::Sentinel, "sentinel.csv", items * 89 / 100),
+        (Format::SplunkEs, "splunk.csv", items * 32 / 100),
+        (Format::TheHive, "thehive.json", items * 19 / 100),
     ];
     let mut files = Vec::new();
     for (format, name, rows) in plan {
