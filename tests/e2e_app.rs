@@ -478,6 +478,83 @@ async fn the_report_view_previews_the_report_and_lists_issued_ones() {
     .await;
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn hostile_text_shows_as_text_and_runs_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("hostile.db");
+    let name = r#"<img src=x onerror="window.__xss=1">"#;
+    let step = "<script>window.__xss=2</script>";
+    let owner = r#""><svg onload=window.__xss=3>"#;
+    let person = r#"=HYPERLINK("http://x","y")"#;
+    let queue = "<b onmouseover=window.__xss=5>Legacy</b>";
+    cli(&db, &["plan", "name", name]);
+    cli(
+        &db,
+        &["plan", "step", "2a.1", "--text", step, "--owner", owner],
+    );
+    cli(&db, &["plan", "accountability", "1", "--person", person]);
+    {
+        let conn = streamline::store::open(&db).unwrap();
+        streamline::import::save_hand_listed_queue(
+            &conn,
+            &streamline::import::HandListedQueue {
+                name: queue.into(),
+                active_from: None,
+                active_to: None,
+            },
+        )
+        .unwrap();
+    }
+    let driver = Driver::start(&db);
+    with_session(&driver, async |c: &Client| -> Step {
+        // Every view that shows these strings is drawn once.
+        find(c, ".welcome").await?;
+        find(c, r#"a[data-view="plan"]"#).await?.click().await?;
+        let row = find(c, r#"tr[data-step="2a.1"]"#).await?.text().await?;
+        assert!(row.contains(step), "the step's text shows literally: {row}");
+        assert!(row.contains(owner), "the owner shows literally: {row}");
+        find(c, "#tab-accountability").await?.click().await?;
+        wait_for_text(c, r#"tr[data-row="1"] td:nth-child(4) .editable"#, person).await?;
+        find(c, r#"a[data-view="data"]"#).await?.click().await?;
+        let queues = find(c, "table.queues").await?.text().await?;
+        assert!(queues.contains(queue), "the queue name shows literally: {queues}");
+        find(c, r#"a[data-view="report"]"#).await?.click().await?;
+        find(c, "iframe.report-frame").await?;
+
+        let title = c.title().await?;
+        assert_eq!(title, format!("{name} · Streamline"), "the document title holds the name as text");
+        let heading = find(c, "#program-name").await?.text().await?;
+        assert_eq!(heading.trim(), name, "the program name shows literally");
+        let ran = c.execute("return window.__xss === undefined ? null : window.__xss;", vec![]).await?;
+        assert!(ran.is_null(), "no payload ran: {ran}");
+        let injected = c
+            .execute(
+                r#"return document.querySelectorAll('img[src="x"], svg[onload], b[onmouseover], script:not([src])').length;"#,
+                vec![],
+            )
+            .await?;
+        assert_eq!(injected, serde_json::json!(0), "no payload became an element");
+        Ok(())
+    })
+    .await;
+
+    // A link that would run script is refused before it is stored.
+    let out = Command::new(env!("CARGO_BIN_EXE_streamline"))
+        .args(["--db"])
+        .arg(&db)
+        .args([
+            "plan",
+            "step",
+            "2a.1",
+            "--evidence",
+            "javascript:window.__xss=4",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "a javascript: link is refused");
+}
+
 /// `make bench`: the time from starting the app to a drawn dashboard on a large database
 /// (STREAMLINE_BENCH_DB, filled by streamline-metrics-bench; a copy is used), beside the same
 /// start on an empty database (the welcome), which measures the app and WebDriver's own start.
