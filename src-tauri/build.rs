@@ -46,6 +46,8 @@ fn main() {
         "export_report",
         "past_reports",
         "report_defaults",
+        "backup_database",
+        "restore_database",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

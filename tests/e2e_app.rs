@@ -555,6 +555,76 @@ async fn hostile_text_shows_as_text_and_runs_nothing() {
     assert!(!out.status.success(), "a javascript: link is refused");
 }
 
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn the_cli_imports_while_the_app_edits_and_neither_loses_a_write() {
+    use streamline::generate::{write_export, Scenario};
+    use streamline::import::Format;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("shared.db");
+    cli(&db, &["demo"]);
+    let items_before: i64 = streamline::store::open(&db)
+        .unwrap()
+        .query_row("SELECT COUNT(*) FROM work_item", [], |r| r.get(0))
+        .unwrap();
+    let export = dir.path().join("splunk.csv");
+    {
+        let scenario = Scenario::steady(11, NaiveDate::from_ymd_opt(2026, 2, 2).unwrap(), 6);
+        let mut file = std::fs::File::create(&export).unwrap();
+        write_export(&mut file, Format::SplunkEs, &scenario, 20_000, false).unwrap();
+    }
+    let driver = Driver::start(&db);
+    with_session(&driver, async |c: &Client| -> Step {
+        find(c, "img.chart").await?;
+        // The CLI imports while the app's user edits the plan.
+        let importing = Command::new(env!("CARGO_BIN_EXE_streamline"))
+            .arg("--db")
+            .arg(&db)
+            .arg("import")
+            .arg(&export)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()?;
+        find(c, r#"a[data-view="plan"]"#).await?.click().await?;
+        find(c, r#"tr[data-step="2b.2"] input[type="checkbox"]"#)
+            .await?
+            .click()
+            .await?;
+        wait_for_text(c, r#"tr[data-step="2b.2"] .done-date"#, &short_today()).await?;
+        let out = importing.wait_with_output()?;
+        assert!(
+            out.status.success(),
+            "the CLI's import is not refused: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        // The dashboard, drawn again, counts the imported items.
+        find(c, r#"a[data-view="dashboard"]"#)
+            .await?
+            .click()
+            .await?;
+        find(c, "img.chart").await?;
+        Ok(())
+    })
+    .await;
+    drop(driver);
+    let conn = streamline::store::open(&db).unwrap();
+    let items_after: i64 = conn
+        .query_row("SELECT COUNT(*) FROM work_item", [], |r| r.get(0))
+        .unwrap();
+    assert!(items_after > items_before, "the CLI's import is stored");
+    let plan = streamline::plan::load(&conn, Local::now().date_naive()).unwrap();
+    let step = plan.objectives[2]
+        .steps
+        .iter()
+        .find(|s| s.reference == "2b.2")
+        .unwrap();
+    assert_eq!(
+        step.status,
+        streamline::plan::StepStatus::Done,
+        "the app's edit is stored too"
+    );
+}
+
 /// `make bench`: the time from starting the app to a drawn dashboard on a large database
 /// (STREAMLINE_BENCH_DB, filled by streamline-metrics-bench; a copy is used), beside the same
 /// start on an empty database (the welcome), which measures the app and WebDriver's own start.

@@ -366,3 +366,45 @@ pub fn queue_target_status(app: AppHandle) -> CommandResult<Option<metrics::Queu
             .map_err(streamline::Error::from)
     })
 }
+
+/// Saves a copy of the database where the user chooses (SQLite's online backup).
+#[tauri::command(async)]
+pub fn backup_database(app: AppHandle) -> CommandResult<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let name = format!("streamline-backup-{}.db", Local::now().date_naive());
+    let Some(dest) = app
+        .dialog()
+        .file()
+        .set_title("Back up Streamline's data")
+        .set_file_name(&name)
+        .add_filter("Streamline backup", &["db"])
+        .blocking_save_file()
+        .and_then(|f| f.into_path().ok())
+    else {
+        return Ok(None);
+    };
+    with_db(&app, |conn| {
+        streamline::store::backup_to(conn, &dest).map_err(streamline::Error::from)
+    })?;
+    Ok(Some(dest.display().to_string()))
+}
+
+/// Replaces everything with a backup the user chooses, after checking it.
+#[tauri::command(async)]
+pub fn restore_database(app: AppHandle) -> CommandResult<Option<String>> {
+    use tauri_plugin_dialog::DialogExt;
+    let Some(source) = app
+        .dialog()
+        .file()
+        .set_title("Restore Streamline's data from a backup")
+        .add_filter("Streamline backup", &["db", "bak"])
+        .blocking_pick_file()
+        .and_then(|f| f.into_path().ok())
+    else {
+        return Ok(None);
+    };
+    with_db_write(&app, |conn| {
+        streamline::store::restore_from(conn, &source).map_err(streamline::Error::from)
+    })?;
+    Ok(Some(source.display().to_string()))
+}

@@ -118,6 +118,8 @@ pub fn run() {
             reports::export_report,
             reports::past_reports,
             reports::report_defaults,
+            commands::backup_database,
+            commands::restore_database,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start");

@@ -46,6 +46,16 @@ enum Command {
     Report(report::ReportArgs),
     /// Fill an empty database with 16 weeks of sample exports and a plan that explains them.
     Demo,
+    /// Copy the database to a file (SQLite's online backup: safe while the app runs).
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Replace the database's contents with a backup made by `backup`.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
 }
 
 /// What the clock says, read once at the edge and passed into the core.
@@ -118,6 +128,22 @@ fn run(cli: Cli, now: &Now, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Metrics(args) => metrics::run_metrics(&conn, args, now, out),
         Command::Compare(args) => metrics::run_compare(&conn, args, now, out),
         Command::Report(args) => report::run(&mut conn, args, now, out),
+        Command::Backup { out: dest } => {
+            if dest.exists() {
+                return Err(CliError::Usage(format!(
+                    "{} already exists; choose a new file for the backup",
+                    dest.display()
+                )));
+            }
+            store::backup_to(&conn, &dest)?;
+            writeln!(out, "backed up to {}", dest.display())?;
+            Ok(())
+        }
+        Command::Restore { file } => {
+            store::restore_from(&mut conn, &file)?;
+            writeln!(out, "restored from {}", file.display())?;
+            Ok(())
+        }
         Command::Demo => {
             let summary =
                 crate::demo::load_demo(&mut conn, now.utc, now.today).map_err(Error::from)?;

@@ -154,6 +154,14 @@ fn prepare(mut conn: Connection, shown: &str) -> Result<Connection, StoreError> 
         conn.pragma_update(None, "cache_size", -65_536)
             .map_err(fail)?;
     }
+    if found > 0 && found < SCHEMA_VERSION && shown != ":memory:" {
+        // The plan lives only here: keep the file as it was before changing its schema.
+        let copy = PathBuf::from(format!("{shown}.schema-{found}.bak"));
+        backup_to(&conn, &copy).map_err(|e| StoreError::Migration {
+            path: shown.to_owned(),
+            reason: format!("the backup before the upgrade failed, so nothing was changed: {e}"),
+        })?;
+    }
     if found < SCHEMA_VERSION {
         MIGRATIONS.to_latest(&mut conn).map_err(|e| match e {
             rusqlite_migration::Error::RusqliteError { err, .. } => classify(err, shown),
@@ -164,6 +172,87 @@ fn prepare(mut conn: Connection, shown: &str) -> Result<Connection, StoreError> 
         })?;
     }
     Ok(conn)
+}
+
+/// Copies the database to `dest` with SQLite's online backup: a consistent copy even while the
+/// app or an import writes. The copy is written beside `dest` first and then renamed, so a
+/// failed backup leaves no half file.
+pub fn backup_to(conn: &Connection, dest: &Path) -> Result<(), StoreError> {
+    let shown = dest.display().to_string();
+    let partial = PathBuf::from(format!("{shown}.partial"));
+    let _ = std::fs::remove_file(&partial);
+    conn.backup(rusqlite::MAIN_DB, &partial, None)
+        .map_err(|e| StoreError::CannotOpen {
+            path: shown.clone(),
+            reason: e.to_string(),
+        })?;
+    std::fs::rename(&partial, dest).map_err(|e| StoreError::CannotOpen {
+        path: shown,
+        reason: e.to_string(),
+    })
+}
+
+/// Checks that `source` is a Streamline database this version can open (an SQLite file that
+/// passes its integrity check, holds the plan, and is not from a newer version); returns its
+/// schema version.
+pub fn check_backup(source: &Path) -> Result<usize, StoreError> {
+    let shown = source.display().to_string();
+    if !source.is_file() {
+        return Err(StoreError::CannotOpen {
+            path: shown,
+            reason: "no such file".into(),
+        });
+    }
+    let conn = Connection::open_with_flags(source, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| classify(e, &shown))?;
+    let fail = |e: rusqlite::Error| classify(e, &shown);
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(fail)?;
+    let version = usize::try_from(version).unwrap_or(usize::MAX);
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: shown,
+            found: version,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .map_err(fail)?;
+    let has_plan: bool = conn
+        .query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'objective')",
+            [],
+            |r| r.get(0),
+        )
+        .map_err(fail)?;
+    if check != "ok" || !has_plan || version == 0 {
+        return Err(StoreError::NotADatabase { path: shown });
+    }
+    Ok(version)
+}
+
+/// Replaces everything in the open database with the backup at `source`, after
+/// [`check_backup`]; an older backup is brought up to date. The other connections (the app,
+/// the CLI) see the restored data at once.
+pub fn restore_from(conn: &mut Connection, source: &Path) -> Result<(), StoreError> {
+    check_backup(source)?;
+    conn.restore(
+        rusqlite::MAIN_DB,
+        source,
+        None::<fn(rusqlite::backup::Progress)>,
+    )
+    .map_err(|e| classify(e, &source.display().to_string()))?;
+    if schema_version(conn)? < SCHEMA_VERSION {
+        MIGRATIONS
+            .to_latest(conn)
+            .map_err(|e| StoreError::Migration {
+                path: source.display().to_string(),
+                reason: e.to_string(),
+            })?;
+    }
+    Ok(())
 }
 
 /// Lets reads use memory-mapped pages: the figures scan every item, and mapping spares a copy

@@ -63,7 +63,8 @@ function draw() {
     dropZone(),
     state.files.length ? fileList() : null,
     importList(),
-    queueSection()));
+    queueSection(),
+    backupSection()));
   if (focusKey) state.root.querySelector(`[data-focus-key="${CSS.escape(focusKey)}"]`)?.focus();
 }
 
@@ -425,4 +426,44 @@ function rulesEditor(rules) {
       onclick: () => { rows.push({ format: state.formats[0]?.name ?? '', signal: '', queue: '' }); render(); },
     }, 'Add rule'),
     el('button', { class: 'button primary', type: 'submit' }, 'Save rules')));
+}
+
+// ---------------------------------------------------------------- backups
+
+function backupSection() {
+  const status = el('p', { class: 'muted small', role: 'status' });
+  const card = el('section', { class: 'card', 'aria-labelledby': 'backup-heading' },
+    el('h2', { id: 'backup-heading', text: 'Backups' }),
+    el('p', { class: 'card-intro', text: 'The plan and the imported figures live in one file on this computer. Keep a copy elsewhere; a copy is also made by itself before Streamline upgrades the file.' }));
+  const restore = el('button', {
+    class: 'button', type: 'button',
+    onclick: () => {
+      const box = el('div', { class: 'confirm', role: 'alertdialog' },
+        el('span', { text: 'Restoring replaces the plan and every import with the backup\'s. Continue?' }),
+        el('button', {
+          class: 'button danger', type: 'button',
+          onclick: async () => {
+            box.remove();
+            const restored = await attempt('restore_database');
+            if (restored) {
+              notify(`Restored from ${restored}.`);
+              await reload();
+            }
+          },
+        }, 'Choose the backup…'),
+        el('button', { class: 'button', type: 'button', onclick: () => box.remove() }, 'Cancel'));
+      card.append(box);
+      box.querySelector('button').focus();
+    },
+  }, 'Restore…');
+  card.append(el('div', { class: 'add-form' },
+    el('button', {
+      class: 'button primary', type: 'button',
+      onclick: async () => {
+        const saved = await attempt('backup_database');
+        if (saved) status.textContent = `Backed up to ${saved}.`;
+      },
+    }, 'Back up…'),
+    restore), status);
+  return card;
 }
