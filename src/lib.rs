@@ -6,6 +6,7 @@ pub mod charts;
 pub mod cli;
 pub mod dashboard;
 pub mod demo;
+pub mod fuzzing;
 pub mod generate;
 pub mod import;
 pub mod metrics;
