@@ -5,5 +5,5 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    streamline::fuzzing::import_bytes(data, None);
+    let _ = streamline::fuzzing::import_bytes(data, None);
 });

@@ -7,6 +7,6 @@ fuzz_target!(|data: &[u8]| {
     if let Some((first, rest)) = data.split_first() {
         let formats = streamline::fuzzing::FORMATS;
         let format = formats[usize::from(*first) % formats.len()];
-        streamline::fuzzing::import_bytes(rest, Some(format));
+        let _ = streamline::fuzzing::import_bytes(rest, Some(format));
     }
 });
