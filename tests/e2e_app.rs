@@ -130,12 +130,13 @@ where
 async fn find(
     client: &Client,
     css: &str,
-) -> Result<fantoccini::elements::Element, fantoccini::error::CmdError> {
+) -> Result<fantoccini::elements::Element, Box<dyn std::error::Error>> {
     client
         .wait()
         .at_most(WAIT)
         .for_element(Locator::Css(css))
         .await
+        .map_err(|e| format!("{css} appears within {WAIT:?}: {e}").into())
 }
 
 /// Waits until the element's text is `expected`; the view redraws after each save.

@@ -32,6 +32,7 @@ async function load() {
   try {
     state.data = await call('get_dashboard', { filter: state.filter, dark: darkScheme.matches });
   } catch (err) {
+    if (state.root?.dataset.view !== 'dashboard') return;
     clear(state.root).append(el('section', { class: 'view state-message' },
       el('h1', { text: 'The figures could not be computed' }),
       el('p', { text: err.message ?? String(err) }),
@@ -39,10 +40,11 @@ async function load() {
     return;
   }
   draw();
-  state.onData?.(state.data);
+  if (state.root?.dataset.view === 'dashboard') state.onData?.(state.data);
 }
 
 function draw() {
+  if (state.root?.dataset.view !== 'dashboard') return;
   const d = state.data;
   const focusKey = document.activeElement?.dataset?.focusKey;
   const view = el('section', { class: 'view dashboard', 'aria-labelledby': 'dashboard-heading' },

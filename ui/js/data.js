@@ -45,8 +45,9 @@ async function reload() {
       call('list_imports'), call('list_formats'), call('queue_settings'),
     ]);
     Object.assign(state, { imports, formats, queues });
-    state.onChange?.(imports);
+    if (state.root?.dataset.view === 'data') state.onChange?.(imports);
   } catch (err) {
+    if (state.root?.dataset.view !== 'data') return;
     clear(state.root).append(el('section', { class: 'view state-message' },
       el('h1', { text: 'The imports could not be read' }),
       el('p', { text: err.message ?? String(err) })));
@@ -56,6 +57,7 @@ async function reload() {
 }
 
 function draw() {
+  if (state.root?.dataset.view !== 'data') return;
   if (!state.root?.isConnected) return;
   const focusKey = document.activeElement?.dataset?.focusKey;
   clear(state.root).append(el('section', { class: 'view data', 'aria-labelledby': 'data-heading' },

@@ -30,6 +30,8 @@ function selectView(name) {
   if (location.hash !== `#${name}`) history.replaceState(null, '', `#${name}`);
   const main = document.getElementById('main');
   if (name !== previous) main.scrollTop = 0;
+  // A view whose data arrives after the user has moved on must not draw over the new one.
+  main.dataset.view = name;
   return VIEWS[name].show(main);
 }
 

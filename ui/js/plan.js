@@ -56,10 +56,11 @@ export async function reload() {
     return;
   }
   draw();
-  state.onChange?.(state.plan);
+  if (state.root?.dataset.view === 'plan') state.onChange?.(state.plan);
 }
 
 function drawError(err) {
+  if (state.root?.dataset.view !== 'plan') return;
   clear(state.root).append(
     el('section', { class: 'view state-message' },
       el('h1', { text: 'The plan could not be read' }),
@@ -69,6 +70,7 @@ function drawError(err) {
 }
 
 function draw() {
+  if (state.root?.dataset.view !== 'plan') return;
   const focusKey = document.activeElement?.dataset?.focusKey;
   const panel = el('div', { class: 'tabpanel', role: 'tabpanel', id: `plan-${state.tab}`, 'aria-labelledby': `tab-${state.tab}` });
   if (state.tab === 'checklist') drawChecklist(panel);

@@ -41,10 +41,11 @@ async function refreshPreview() {
     state.message = err.message ?? String(err);
   }
   drawPreview();
-  state.onChange?.(state.preview, state.past);
+  if (state.root?.dataset.view === 'report') state.onChange?.(state.preview, state.past);
 }
 
 function draw() {
+  if (state.root?.dataset.view !== 'report') return;
   const r = state.request;
   const field = (label, input) => el('label', { class: 'option' }, el('span', { text: label }), input);
   const changed = (key) => (e) => { r[key] = e.target.value; refreshPreview(); };
@@ -88,6 +89,7 @@ function draw() {
 }
 
 function drawPreview() {
+  if (state.root?.dataset.view !== 'report') return;
   const box = document.getElementById('report-preview');
   if (!box) return;
   if (state.message) {
