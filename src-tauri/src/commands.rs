@@ -72,19 +72,23 @@ pub(crate) fn with_db_write<T, E: Into<CommandError>>(
     with_db(app, work)
 }
 
-pub(crate) fn with_db<T, E: Into<CommandError>>(
-    app: &AppHandle,
-    work: impl FnOnce(&mut rusqlite::Connection) -> Result<T, E>,
-) -> CommandResult<T> {
-    let Some(db) = app.try_state::<Database>() else {
-        return Err(app
-            .try_state::<StartupError>()
+/// The open database, or why it could not be opened at start-up.
+fn database(app: &AppHandle) -> CommandResult<tauri::State<'_, Database>> {
+    app.try_state::<Database>().ok_or_else(|| {
+        app.try_state::<StartupError>()
             .map(|e| e.0.clone())
             .unwrap_or_else(|| CommandError {
                 kind: "database_unavailable".into(),
                 message: "the database is not open".into(),
-            }));
-    };
+            })
+    })
+}
+
+pub(crate) fn with_db<T, E: Into<CommandError>>(
+    app: &AppHandle,
+    work: impl FnOnce(&mut rusqlite::Connection) -> Result<T, E>,
+) -> CommandResult<T> {
+    let db = database(app)?;
     // A panic in another command cannot leave a half-written transaction behind (SQLite rolled it
     // back), so a poisoned lock is still safe to use.
     let mut conn = db
@@ -111,8 +115,7 @@ pub struct AppInfo {
 
 #[tauri::command(async)]
 pub fn app_info(app: AppHandle) -> CommandResult<AppInfo> {
-    let database = with_db(&app, |_| Ok::<_, plan::PlanError>(()))
-        .map(|()| app.state::<Database>().path.display().to_string())?;
+    let database = database(&app)?.path.display().to_string();
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
         database,

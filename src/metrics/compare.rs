@@ -355,6 +355,14 @@ fn sentences(c: &Comparison, now: DateTime<Utc>) -> Vec<(f64, Vec<Span>)> {
         ("time to resolve", &c.resolve),
     ] {
         let n = format!("n = {} / {}", m.n_before, m.n_after);
+        let change = m.change.map(units::change).unwrap_or_default();
+        let range = m.interval_change.map(|i| {
+            format!(
+                "interval {} to {}",
+                units::change(i.low),
+                units::change(i.high)
+            )
+        });
         let sentence = match (m.verdict, m.median_before_s, m.median_after_s) {
             (Verdict::Improved | Verdict::Worsened, Some(b), Some(a)) => {
                 let moved = if m.verdict == Verdict::Improved {
@@ -362,17 +370,7 @@ fn sentences(c: &Comparison, now: DateTime<Utc>) -> Vec<(f64, Vec<Span>)> {
                 } else {
                     "rose"
                 };
-                let interval = m
-                    .interval_change
-                    .map(|i| {
-                        format!(
-                            ", 95% interval {} to {}",
-                            units::change(i.low),
-                            units::change(i.high)
-                        )
-                    })
-                    .unwrap_or_default();
-                let change = m.change.map(units::change).unwrap_or_default();
+                let interval = range.map(|r| format!(", 95% {r}")).unwrap_or_default();
                 vec![
                     plain("After "),
                     strong(c.label.clone()),
@@ -385,17 +383,7 @@ fn sentences(c: &Comparison, now: DateTime<Utc>) -> Vec<(f64, Vec<Span>)> {
                 ]
             }
             (Verdict::NoClearChange, _, _) => {
-                let change = m.change.map(units::change).unwrap_or_default();
-                let interval = m
-                    .interval_change
-                    .map(|i| {
-                        format!(
-                            ", interval {} to {}",
-                            units::change(i.low),
-                            units::change(i.high)
-                        )
-                    })
-                    .unwrap_or_default();
+                let interval = range.map(|r| format!(", {r}")).unwrap_or_default();
                 vec![
                     plain(format!("No clear change yet in {name} after ")),
                     strong(c.label.clone()),

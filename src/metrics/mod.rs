@@ -464,7 +464,8 @@ fn weekly_loaded(
     closed.sort_unstable();
     let now_ms = query.now.timestamp_millis();
 
-    let done_dates: Vec<NaiveDate> = milestones(conn)?.into_iter().map(|m| m.at).collect();
+    let milestones = milestones(conn)?;
+    let done_dates: Vec<NaiveDate> = milestones.iter().map(|m| m.at).collect();
     let steps_total: u32 = conn.query_row("SELECT COUNT(*) FROM step", [], |r| r.get(0))?;
 
     let window = |range: std::ops::Range<usize>| {
@@ -643,7 +644,7 @@ fn weekly_loaded(
         end: end_window,
         data_problems: problems,
         queue_target,
-        milestones: milestones(conn)?,
+        milestones,
     })
 }
 
