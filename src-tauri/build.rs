@@ -48,6 +48,10 @@ fn main() {
         "report_defaults",
         "backup_database",
         "restore_database",
+        "open_data_folder",
+        "get_settings",
+        "set_time_zone",
+        "watch_menu",
     ]);
     tauri_build::try_build(
         tauri_build::Attributes::new()

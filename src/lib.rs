@@ -12,6 +12,7 @@ pub mod import;
 pub mod metrics;
 pub mod plan;
 pub mod report;
+pub mod settings;
 pub mod store;
 pub mod units;
 

@@ -679,3 +679,228 @@ async fn bench_dashboard_launch() {
         ms(&full) - ms(&baseline)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn settings_choose_the_time_zone_and_automation_accounts_and_name_the_data_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("settings.db");
+    cli(&db, &["demo"]);
+    let driver = Driver::start(&db);
+    with_session(&driver, async |c: &Client| -> Step {
+        find(c, ".tile-triage .tile-value").await?;
+        // Ctrl+5, as the sidebar says.
+        c.active_element()
+            .await?
+            .send_keys("\u{E009}5\u{E000}")
+            .await?;
+        let zone = find(c, "select#time-zone").await?;
+        zone.select_by_value("Pacific/Auckland").await?;
+        wait_for_text(c, ".settings [role=status]", "In force: Pacific/Auckland").await?;
+
+        let accounts = find(c, "textarea#automation-accounts").await?;
+        accounts.clear().await?;
+        accounts.send_keys("Automation\u{E007}soar-bot").await?;
+        find(c, r#"[data-focus-key="save-automation"]"#)
+            .await?
+            .click()
+            .await?;
+        find(c, "#toast:not([hidden])").await?;
+
+        let about = find(c, ".settings .facts").await?.text().await?;
+        let folder = dir.path().display().to_string();
+        assert!(
+            about.contains(&folder) && about.contains(env!("CARGO_PKG_VERSION")),
+            "the About facts give the version and the data folder {folder}: {about}"
+        );
+        Ok(())
+    })
+    .await;
+
+    let shown = Command::new(env!("CARGO_BIN_EXE_streamline"))
+        .arg("--db")
+        .arg(&db)
+        .args(["settings", "--json"])
+        .output()
+        .expect("the CLI runs");
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(
+        shown["time_zone"]["chosen"], "Pacific/Auckland",
+        "the zone chosen in the app is stored for the CLI too: {shown}"
+    );
+    assert_eq!(
+        shown["automation_accounts"],
+        serde_json::json!(["Automation", "soar-bot"]),
+        "the accounts saved in the app are stored: {shown}"
+    );
+    let metrics = Command::new(env!("CARGO_BIN_EXE_streamline"))
+        .arg("--db")
+        .arg(&db)
+        .args(["metrics", "--json"])
+        .output()
+        .expect("the CLI runs");
+    let metrics: serde_json::Value = serde_json::from_slice(&metrics.stdout).unwrap();
+    assert_eq!(
+        metrics["tz"], "Pacific/Auckland",
+        "metrics count weeks in the chosen zone"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn the_window_keeps_its_size_and_place_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("window.db");
+    let driver = Driver::start(&db);
+    let client = driver.session().await;
+    let moved: Step = async {
+        find(&client, ".welcome").await?;
+        client.set_window_rect(60, 40, 1100, 700).await?;
+        // The state is saved once the window has been still for half a second, so a closed
+        // (or killed) app keeps it.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        client.close_window().await?;
+        Ok(())
+    }
+    .await;
+    let _ = client.close().await;
+    moved.expect("the window is moved, resized and closed");
+
+    let state = dir.path().join("window-state.json");
+    let started = Instant::now();
+    while !state.exists() && started.elapsed() < WAIT {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let saved = std::fs::read_to_string(&state)
+        .unwrap_or_else(|e| panic!("the window state is saved beside the database: {e}"));
+
+    with_session(&driver, async |c: &Client| -> Step {
+        find(c, ".welcome").await?;
+        let (x, y, width, height) = c.get_window_rect().await?;
+        assert_eq!(
+            (x, y, width, height),
+            (60, 40, 1100, 700),
+            "the window opens where and as large as it was left ({saved})"
+        );
+        Ok(())
+    })
+    .await;
+}
+
+/// Every visible control a screen reader would announce without a name, or that the keyboard
+/// cannot reach.
+const UNNAMED_CONTROLS: &str = r#"
+const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+const text = (e) => (e.textContent || '').trim();
+const named = (e) => {
+  if (e.getAttribute('aria-label')?.trim()) return true;
+  const by = e.getAttribute('aria-labelledby');
+  if (by && by.split(/\s+/).some((id) => document.getElementById(id) && text(document.getElementById(id)))) return true;
+  if (e.labels && [...e.labels].some((l) => text(l))) return true;
+  if (e.tagName === 'IMG') return Boolean(e.getAttribute('alt')?.trim());
+  if (e.tagName === 'IFRAME') return Boolean(e.title?.trim());
+  if (['BUTTON', 'A', 'SUMMARY'].includes(e.tagName) || ['button', 'tab'].includes(e.getAttribute('role'))) {
+    return Boolean(text(e) || e.title?.trim());
+  }
+  return Boolean(e.title?.trim());
+};
+const controls = [...document.querySelectorAll(
+  'a[href], button, input:not([type=hidden]), select, textarea, [role=button], [role=tab], img, iframe, [tabindex]:not([tabindex="-1"])',
+)].filter(visible);
+const problems = [];
+for (const e of controls) {
+  const what = `${e.tagName.toLowerCase()}${e.id ? '#' + e.id : ''}.${String(e.className).split(' ')[0]} "${text(e).slice(0, 30)}"`;
+  if (!named(e)) problems.push('no name: ' + what);
+  const roving = e.getAttribute('role') === 'tab';
+  if (e.tagName !== 'IMG' && !roving && !e.disabled && e.tabIndex < 0) problems.push('not reachable by keyboard: ' + what);
+}
+return [problems, controls.length];
+"#;
+
+/// The focused element, and whether it shows a visible focus ring.
+const FOCUS_RING: &str = r#"
+const e = document.activeElement;
+const s = getComputedStyle(e);
+const ring = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none';
+return [`${e.tagName.toLowerCase()}.${String(e.className).split(' ')[0]} "${(e.textContent || '').trim().slice(0, 30)}"`, ring];
+"#;
+
+#[tokio::test(flavor = "multi_thread")]
+#[ignore = "needs the built app, tauri-driver and a display: run by `make test`"]
+async fn every_control_has_a_name_and_the_keyboard_reaches_it_with_a_visible_focus() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a11y.db");
+    cli(&db, &["demo"]);
+    let driver = Driver::start(&db);
+    with_session(&driver, async |c: &Client| -> Step {
+        let views = [
+            ("dashboard", ".tile-triage .tile-value"),
+            ("plan", r#"tr[data-step="2a.3"]"#),
+            ("data", "table.imports"),
+            ("report", "iframe.report-frame"),
+            ("settings", "select#time-zone"),
+        ];
+        // The check itself finds what it looks for: a button with no name, a div made clickable.
+        let planted = c
+            .execute(
+                &format!(
+                    "const b = document.createElement('button'); b.id = 'planted';
+                     const d = document.createElement('span'); d.setAttribute('role', 'button'); d.textContent = 'x';
+                     document.getElementById('main').prepend(b, d);
+                     const found = (() => {{ {UNNAMED_CONTROLS} }})();
+                     b.remove(); d.remove();
+                     return found[0];"
+                ),
+                vec![],
+            )
+            .await?;
+        let planted = planted.to_string();
+        assert!(
+            planted.contains("no name: button#planted") && planted.contains("not reachable"),
+            "the check reports an unnamed button and an unreachable control: {planted}"
+        );
+
+        let mut problems = Vec::new();
+        for (view, ready) in views {
+            find(c, &format!(r#"a[data-view="{view}"]"#))
+                .await?
+                .click()
+                .await?;
+            find(c, ready).await?;
+            let found = c.execute(UNNAMED_CONTROLS, vec![]).await?;
+            let checked = found[1].as_u64().unwrap_or(0);
+            assert!(
+                checked >= 5,
+                "the {view} view has controls to check (found {checked})"
+            );
+            for p in found[0].as_array().into_iter().flatten() {
+                problems.push(format!("{view}: {}", p.as_str().unwrap_or_default()));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "every control has a name and is reachable: {problems:#?}"
+        );
+
+        // From the top of the Plan, Tab walks through the controls, each with a visible ring.
+        find(c, r#"a[data-view="plan"]"#).await?.click().await?;
+        find(c, r#"tr[data-step="2a.3"]"#).await?;
+        let mut seen = Vec::new();
+        for _ in 0..25 {
+            c.active_element().await?.send_keys("\u{E004}").await?;
+            let focus = c.execute(FOCUS_RING, vec![]).await?;
+            let what = focus[0].as_str().unwrap_or_default().to_owned();
+            assert!(
+                focus[1].as_bool().unwrap_or(false),
+                "{what} shows where the focus is"
+            );
+            seen.push(what);
+        }
+        assert!(
+            seen.iter().any(|s| s.starts_with("span.editable")),
+            "the keyboard reaches the plan's editable cells: {seen:#?}"
+        );
+        Ok(())
+    })
+    .await;
+}

@@ -16,6 +16,7 @@ use streamline::plan::{
 use streamline::charts::Theme;
 use streamline::dashboard::Dashboard;
 use streamline::metrics::{self, Filter, MetricsQuery};
+use streamline::settings;
 
 use crate::Database;
 
@@ -98,6 +99,14 @@ pub(crate) fn with_db<T, E: Into<CommandError>>(
     work(&mut conn).map_err(Into::into)
 }
 
+/// The zone weeks are counted in: the one chosen in Settings, else the system's (read here, at
+/// the edge).
+pub(crate) fn time_zone(app: &AppHandle) -> CommandResult<streamline::settings::Tz> {
+    with_db(app, |conn| {
+        settings::time_zone(conn, metrics::system_time_zone()).map_err(streamline::Error::from)
+    })
+}
+
 fn stamp() -> Stamp<'static> {
     Stamp {
         now: Utc::now(),
@@ -106,20 +115,75 @@ fn stamp() -> Stamp<'static> {
     }
 }
 
+/// What the About box shows.
 #[derive(Debug, Serialize)]
 pub struct AppInfo {
     version: &'static str,
     database: String,
+    data_folder: String,
     today: String,
 }
 
 #[tauri::command(async)]
 pub fn app_info(app: AppHandle) -> CommandResult<AppInfo> {
-    let database = database(&app)?.path.display().to_string();
+    let path = &database(&app)?.path;
     Ok(AppInfo {
         version: env!("CARGO_PKG_VERSION"),
-        database,
+        database: path.display().to_string(),
+        data_folder: path
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default(),
         today: Local::now().date_naive().to_string(),
+    })
+}
+
+/// Opens the folder holding the database in the system's file manager. The path comes from
+/// here, never from the UI.
+#[tauri::command(async)]
+pub fn open_data_folder(app: AppHandle) -> CommandResult<()> {
+    let folder = database(&app)?
+        .path
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .ok_or_else(|| CommandError {
+            kind: "not_found".into(),
+            message: "the database has no folder".into(),
+        })?;
+    app.opener()
+        .open_path(folder.display().to_string(), None::<&str>)
+        .map_err(|e| CommandError {
+            kind: "open_failed".into(),
+            message: format!("could not open {}: {e}", folder.display()),
+        })
+}
+
+/// The Settings view: the time zone (chosen, system, in force, every name) and the automation
+/// accounts.
+#[derive(Debug, Serialize)]
+pub struct Settings {
+    time_zone: settings::TimeZoneSetting,
+    time_zones: Vec<&'static str>,
+    automation_accounts: Vec<String>,
+}
+
+#[tauri::command(async)]
+pub fn get_settings(app: AppHandle) -> CommandResult<Settings> {
+    with_db(&app, |conn| {
+        Ok::<_, streamline::Error>(Settings {
+            time_zone: settings::time_zone_setting(conn, metrics::system_time_zone())?,
+            time_zones: settings::time_zone_names(),
+            automation_accounts: streamline::import::automation_accounts(conn)
+                .map_err(streamline::store::StoreError::from)?,
+        })
+    })
+}
+
+/// Chooses the zone weeks are counted in; `None` follows the system.
+#[tauri::command(async)]
+pub fn set_time_zone(app: AppHandle, zone: Option<String>) -> CommandResult<()> {
+    with_db_write(&app, |conn| {
+        settings::set_time_zone(conn, zone.as_deref()).map_err(streamline::Error::from)
     })
 }
 
@@ -275,7 +339,7 @@ pub fn get_dashboard(
         && filter.queues.is_empty()
         && filter.severities.is_empty();
     let query = MetricsQuery {
-        tz: metrics::system_time_zone(),
+        tz: time_zone(&app)?,
         from: date(&filter.from)?,
         to: date(&filter.to)?,
         filter: Filter {
@@ -311,18 +375,17 @@ impl DashboardPrefetch {
     pub fn start(&self, db: std::path::PathBuf) {
         let (send, receive) = mpsc::channel();
         std::thread::spawn(move || {
-            let query = MetricsQuery {
-                tz: metrics::system_time_zone(),
-                from: None,
-                to: None,
-                filter: Filter::default(),
-                now: Utc::now(),
-            };
             let computed = streamline::store::open(&db)
                 .map_err(streamline::Error::from)
                 .and_then(|conn| {
-                    metrics::weekly_and_milestones(&conn, &query, 4)
-                        .map_err(streamline::Error::from)
+                    let query = MetricsQuery {
+                        tz: settings::time_zone(&conn, metrics::system_time_zone())?,
+                        from: None,
+                        to: None,
+                        filter: Filter::default(),
+                        now: Utc::now(),
+                    };
+                    Ok(metrics::weekly_and_milestones(&conn, &query, 4)?)
                 });
             // On failure nothing is sent, and the dashboard computes as usual.
             if let Ok(figures) = computed {
@@ -357,7 +420,7 @@ pub fn load_demo(app: AppHandle) -> CommandResult<streamline::demo::DemoSummary>
 #[tauri::command(async)]
 pub fn queue_target_status(app: AppHandle) -> CommandResult<Option<metrics::QueueTarget>> {
     let query = MetricsQuery {
-        tz: metrics::system_time_zone(),
+        tz: time_zone(&app)?,
         from: None,
         to: None,
         filter: Filter::default(),

@@ -3,7 +3,9 @@
 
 mod commands;
 mod imports;
+mod menu;
 mod reports;
+mod window_state;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -44,6 +46,10 @@ pub fn run() {
     tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(window_state::plugin(database_path().ok().as_deref()))
+        .menu(menu::build)
+        .on_menu_event(menu::handle)
+        .manage(menu::MenuTarget::default())
         .manage(imports::ImportJobs::default())
         .manage(imports::DropTarget::default())
         .manage(reports::PreviewPage::default())
@@ -51,6 +57,9 @@ pub fn run() {
             reports::serve_preview(ctx.app_handle())
         })
         .on_window_event(|window, event| {
+            if let tauri::WindowEvent::Moved(_) | tauri::WindowEvent::Resized(_) = event {
+                window_state::window_changed(window.app_handle());
+            }
             if let tauri::WindowEvent::DragDrop(drop) = event {
                 let forwarded = match drop {
                     tauri::DragDropEvent::Enter { .. } | tauri::DragDropEvent::Over { .. } => {
@@ -63,6 +72,7 @@ pub fn run() {
             }
         })
         .setup(|app| {
+            window_state::start_saver(app.handle());
             match open_database() {
                 Ok(db) => {
                     let prefetch = commands::DashboardPrefetch::default();
@@ -120,6 +130,10 @@ pub fn run() {
             reports::report_defaults,
             commands::backup_database,
             commands::restore_database,
+            commands::open_data_folder,
+            commands::get_settings,
+            commands::set_time_zone,
+            menu::watch_menu,
         ])
         .run(tauri::generate_context!("../tauri.conf.json"))
         .expect("the Tauri runtime failed to start");

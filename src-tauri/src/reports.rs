@@ -11,7 +11,6 @@ use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
-use streamline::metrics;
 use streamline::plan::parse_date;
 use streamline::report::{
     self, Audience, Exported, Format, Paper, PastReport, ReportOptions, WriteOptions,
@@ -42,7 +41,7 @@ fn report_error(err: report::ReportError) -> CommandError {
     }
 }
 
-fn options(request: &ReportRequest) -> CommandResult<ReportOptions> {
+fn options(request: &ReportRequest, tz: streamline::settings::Tz) -> CommandResult<ReportOptions> {
     let date = |v: &Option<String>| {
         v.as_deref()
             .filter(|s| !s.is_empty())
@@ -62,7 +61,7 @@ fn options(request: &ReportRequest) -> CommandResult<ReportOptions> {
             .or_else(|| std::env::var("USERNAME").ok())
             .unwrap_or_default(),
         now: Utc::now(),
-        tz: metrics::system_time_zone(),
+        tz,
         weeks_each_side: 4,
     })
 }
@@ -78,7 +77,7 @@ pub struct Preview {
 /// Builds the report for the options and keeps its HTML for the preview frame.
 #[tauri::command(async)]
 pub fn report_preview(app: AppHandle, request: ReportRequest) -> CommandResult<Preview> {
-    let options = options(&request)?;
+    let options = options(&request, crate::commands::time_zone(&app)?)?;
     let built = with_db(&app, |conn| {
         report::build(conn, &options).map_err(report_error)
     })?;
@@ -130,7 +129,7 @@ pub fn export_report(
     paper: String,
     draft: bool,
 ) -> CommandResult<Option<ExportResult>> {
-    let options = options(&request)?;
+    let options = options(&request, crate::commands::time_zone(&app)?)?;
     let write_options = WriteOptions {
         formats: Format::parse_list(&formats.join(",")).map_err(report_error)?,
         paper: Paper::parse(&paper).map_err(report_error)?,

@@ -27,11 +27,13 @@ pub struct FilterArgs {
 }
 
 impl FilterArgs {
-    fn time_zone(&self) -> Result<Tz, CliError> {
-        match &self.tz {
-            Some(name) => Ok(metrics::parse_time_zone(name).map_err(crate::Error::from)?),
-            None => Ok(metrics::system_time_zone()),
-        }
+    /// `--tz`, else the zone chosen in Settings, else the system's.
+    fn time_zone(&self, conn: &Connection, now: &Now) -> Result<Tz, CliError> {
+        let zone = match &self.tz {
+            Some(name) => metrics::parse_time_zone(name),
+            None => crate::settings::time_zone(conn, now.system_tz),
+        };
+        Ok(zone.map_err(crate::Error::from)?)
     }
 
     fn filter(&self) -> Filter {
@@ -87,7 +89,7 @@ pub(super) fn run_metrics(
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
     let query = MetricsQuery {
-        tz: args.filter.time_zone()?,
+        tz: args.filter.time_zone(conn, now)?,
         from: optional_date(&args.from)?,
         to: optional_date(&args.to)?,
         filter: args.filter.filter(),
@@ -160,7 +162,7 @@ pub(super) fn run_compare(
     now: &Now,
     out: &mut dyn Write,
 ) -> Result<(), CliError> {
-    let tz = args.filter.time_zone()?;
+    let tz = args.filter.time_zone(conn, now)?;
     let filter = args.filter.filter();
     let comparisons = match optional_date(&args.at)? {
         Some(at) => vec![metrics::compare(

@@ -6,6 +6,7 @@ mod import;
 mod metrics;
 mod plan;
 mod report;
+mod settings;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -44,6 +45,8 @@ enum Command {
     Compare(metrics::CompareArgs),
     /// Write a status report (PDF, HTML, Markdown, PNG charts) and record it as issued.
     Report(report::ReportArgs),
+    /// Show or change the settings: the time zone weeks are counted in, the automation accounts.
+    Settings(settings::SettingsArgs),
     /// Fill an empty database with 16 weeks of sample exports and a plan that explains them.
     Demo,
     /// Copy the database to a file (SQLite's online backup: safe while the app runs).
@@ -62,6 +65,8 @@ enum Command {
 pub(crate) struct Now {
     pub utc: DateTime<Utc>,
     pub today: NaiveDate,
+    /// The system's time zone, the default when Settings chose none.
+    pub system_tz: chrono_tz::Tz,
 }
 
 /// Parses the arguments, runs the command and returns the process's exit code.
@@ -70,6 +75,7 @@ pub fn main() -> ExitCode {
     let now = Now {
         utc: Utc::now(),
         today: Local::now().date_naive(),
+        system_tz: crate::metrics::system_time_zone(),
     };
     let mut out = std::io::stdout().lock();
     match run(cli, &now, &mut out) {
@@ -128,6 +134,7 @@ fn run(cli: Cli, now: &Now, out: &mut dyn Write) -> Result<(), CliError> {
         Command::Metrics(args) => metrics::run_metrics(&conn, args, now, out),
         Command::Compare(args) => metrics::run_compare(&conn, args, now, out),
         Command::Report(args) => report::run(&mut conn, args, now, out),
+        Command::Settings(args) => settings::run(&mut conn, args, now, out),
         Command::Backup { out: dest } => {
             if dest.exists() {
                 return Err(CliError::Usage(format!(

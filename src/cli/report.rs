@@ -65,9 +65,10 @@ pub fn run(
         ),
     };
     let tz = match &args.tz {
-        Some(name) => metrics::parse_time_zone(name).map_err(crate::Error::from)?,
-        None => metrics::system_time_zone(),
-    };
+        Some(name) => metrics::parse_time_zone(name),
+        None => crate::settings::time_zone(conn, now.system_tz),
+    }
+    .map_err(crate::Error::from)?;
     let options = ReportOptions {
         from,
         to,

@@ -78,11 +78,14 @@ function dropZone() {
     el('p', { class: 'muted', text: 'Defender XDR incident CSV (also Excel "Unicode Text"), Graph security alerts JSON, Defender for Cloud alerts CSV, Sentinel SecurityIncident CSV, Splunk ES notables CSV, TheHive cases JSON, or any other CSV through a column mapping. Re-importing a file, or a newer export, never counts an item twice.' }),
     el('button', {
       class: 'button primary', type: 'button', dataset: { focusKey: 'choose-files' },
-      onclick: async () => {
-        const paths = await attempt('choose_export_files');
-        if (paths?.length) addFiles(paths);
-      },
+      onclick: chooseFiles,
     }, 'Choose files…'));
+}
+
+/** The file dialog, then each chosen file's import (the button, File ▸ Import exports…). */
+export async function chooseFiles() {
+  const paths = await attempt('choose_export_files');
+  if (paths?.length) addFiles(paths);
 }
 
 async function addFiles(paths) {
@@ -432,13 +435,27 @@ function rulesEditor(rules) {
 
 // ---------------------------------------------------------------- backups
 
+/** Asks where, then copies the database there (the button, File ▸ Back up data…). */
+export async function backUp() {
+  const saved = await attempt('backup_database');
+  if (saved) notify(`Backed up to ${saved}.`);
+  return saved;
+}
+
+/** File ▸ Restore from a backup…: the Data view's own confirmation, which says what is lost. */
+export function askRestore() {
+  const button = state.root?.querySelector('[data-focus-key="restore"]');
+  button?.scrollIntoView({ block: 'center' });
+  button?.click();
+}
+
 function backupSection() {
   const status = el('p', { class: 'muted small', role: 'status' });
   const card = el('section', { class: 'card', 'aria-labelledby': 'backup-heading' },
     el('h2', { id: 'backup-heading', text: 'Backups' }),
     el('p', { class: 'card-intro', text: 'The plan and the imported figures live in one file on this computer. Keep a copy elsewhere; a copy is also made by itself before Streamline upgrades the file.' }));
   const restore = el('button', {
-    class: 'button', type: 'button',
+    class: 'button', type: 'button', dataset: { focusKey: 'restore' },
     onclick: () => {
       const box = el('div', { class: 'confirm', role: 'alertdialog' },
         el('span', { text: 'Restoring replaces the plan and every import with the backup\'s. Continue?' }),
@@ -462,7 +479,7 @@ function backupSection() {
     el('button', {
       class: 'button primary', type: 'button',
       onclick: async () => {
-        const saved = await attempt('backup_database');
+        const saved = await backUp();
         if (saved) status.textContent = `Backed up to ${saved}.`;
       },
     }, 'Back up…'),

@@ -1,12 +1,13 @@
 // The frame: the sidebar's views with their shortcuts, the top bar, and start-up.
 
 import { el, clear } from './dom.js';
-import { call, notify } from './ipc.js';
+import { call, attempt, notify } from './ipc.js';
 import { editable, saver } from './editable.js';
 import { showPlan } from './plan.js';
 import { showDashboard } from './dashboard.js';
-import { showData } from './data.js';
-import { showReport } from './report.js';
+import { showData, chooseFiles, backUp, askRestore } from './data.js';
+import { showReport, exportReport } from './report.js';
+import { showSettings, showAbout } from './settings.js';
 import { shortDate } from './format.js';
 
 const VIEWS = {
@@ -14,6 +15,7 @@ const VIEWS = {
   plan: { key: '2', show: (main) => showPlan(main, planTopBar) },
   data: { key: '3', show: (main) => showData(main, dataTopBar) },
   report: { key: '4', show: (main) => showReport(main, reportTopBar) },
+  settings: { key: '5', show: (main) => showSettings(main, settingsTopBar) },
 };
 
 let current = null;
@@ -22,7 +24,7 @@ function selectView(name) {
   if (!VIEWS[name]) name = 'dashboard';
   const previous = current;
   current = name;
-  for (const link of document.querySelectorAll('#nav a')) {
+  for (const link of document.querySelectorAll('.sidebar a[data-view]')) {
     const on = link.dataset.view === name;
     link.classList.toggle('current', on);
     if (on) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
@@ -66,6 +68,10 @@ function reportTopBar(preview, past) {
   if (preview) parts.push(`Report for ${preview.period}`);
   parts.push(past.length ? `${past.length} issued, the last ${ago(Date.parse(past[0].issued_at))}` : 'none issued yet');
   context(parts.join(' · '));
+}
+
+function settingsTopBar(settings) {
+  context(`Weeks counted in ${settings.time_zone.effective}`);
 }
 
 function ago(ms) {
@@ -113,12 +119,38 @@ document.addEventListener('keydown', (e) => {
   }
 });
 
-document.getElementById('nav').addEventListener('click', (e) => {
+document.querySelector('.sidebar').addEventListener('click', (e) => {
   const link = e.target.closest('a[data-view]');
   if (!link) return;
   e.preventDefault();
   selectView(link.dataset.view);
 });
+
+// Links inside views (e.g. Settings' "Back up or restore…") change the hash.
+window.addEventListener('hashchange', () => selectView(location.hash.slice(1)));
+
+/** What each entry of the application menu does (Quit is handled by the app itself). */
+const MENU_ACTIONS = {
+  import: async () => { await selectView('data'); await chooseFiles(); },
+  'export-report': async () => { await selectView('report'); await exportReport(); },
+  backup: () => backUp(),
+  restore: async () => { await selectView('data'); askRestore(); },
+  about: () => showAbout(),
+};
+
+function watchMenu() {
+  const tauri = window.__TAURI__;
+  if (!tauri?.core?.Channel) return;
+  const channel = new tauri.core.Channel();
+  channel.onmessage = (action) => {
+    if (action.startsWith('view:')) {
+      selectView(action.slice(5)).then(() => document.getElementById('main').focus());
+    } else {
+      MENU_ACTIONS[action]?.();
+    }
+  };
+  attempt('watch_menu', { onAction: channel });
+}
 
 async function start() {
   try {
@@ -127,6 +159,7 @@ async function start() {
     showStartupError(err);
     return;
   }
+  watchMenu();
   await selectView(location.hash.slice(1) || 'dashboard');
 }
 

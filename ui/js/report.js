@@ -108,7 +108,8 @@ function drawPreview() {
   }));
 }
 
-async function exportReport(draft = false) {
+/** Export… (also File ▸ Export report…): asks for a folder and writes the chosen formats. */
+export async function exportReport(draft = false) {
   if (!state.formats.size) {
     notify('Choose at least one format.', { error: true });
     return;
