@@ -72,6 +72,8 @@ pub struct Preview {
     version: i64,
     title: String,
     period: String,
+    /// False before any alert export is imported: the view says what to do first.
+    has_data: bool,
 }
 
 /// Builds the report for the options and keeps its HTML for the preview frame.
@@ -90,6 +92,7 @@ pub fn report_preview(app: AppHandle, request: ReportRequest) -> CommandResult<P
         version: Utc::now().timestamp_millis(),
         title: built.header.title.clone(),
         period: built.header.period_text.clone(),
+        has_data: built.header.data_first.is_some(),
     })
 }
 

@@ -50,11 +50,20 @@ function draw() {
   const view = el('section', { class: 'view dashboard', 'aria-labelledby': 'dashboard-heading' },
     el('header', { class: 'view-head' },
       el('h1', { id: 'dashboard-heading', text: 'Dashboard' }),
-      filterBar(d)));
+      // Nothing to filter before the first import.
+      d.imports.imports ? filterBar(d) : null));
   if (state.panelOpen) view.append(filterPanel(d));
 
   if (d.imports.imports === 0) {
     view.append(emptyState());
+  } else if (!d.metrics.overall.items) {
+    view.append(el('section', { class: 'card state-message', role: 'status' },
+      el('h2', { text: 'No items match these filters' }),
+      el('p', { text: 'The imported exports hold no alert or incident for this queue, severity and period. Remove a filter chip above to widen the view.' }),
+      el('button', {
+        class: 'button primary', type: 'button', dataset: { focusKey: 'clear-filters' },
+        onclick: () => { Object.assign(state.filter, { queues: [], severities: [], from: '', to: '' }); load(); },
+      }, 'Show everything')));
   } else {
     view.append(tiles(d), verdicts(d), charts(d));
   }

@@ -33,6 +33,7 @@ export async function showReport(root, onChange) {
 }
 
 async function refreshPreview() {
+  const hadData = state.preview?.has_data;
   try {
     state.preview = await call('report_preview', { request: state.request });
     state.message = null;
@@ -40,7 +41,8 @@ async function refreshPreview() {
     state.preview = null;
     state.message = err.message ?? String(err);
   }
-  drawPreview();
+  // The options say what to do first while nothing is imported.
+  if (state.preview && state.preview.has_data !== hadData) draw(); else drawPreview();
   if (state.root?.dataset.view === 'report') state.onChange?.(state.preview, state.past);
 }
 
@@ -54,6 +56,10 @@ function draw() {
     onsubmit: (e) => { e.preventDefault(); exportReport(); },
   },
   el('h2', { text: 'Options' }),
+  state.preview && !state.preview.has_data ? el('p', { class: 'empty-note', role: 'note' },
+    'No alert exports are imported yet, so a report would hold the plan only. Import the week\'s exports in ',
+    el('a', { href: '#data', text: 'Data' }), ' (Ctrl+3), or explore with sample data from the ',
+    el('a', { href: '#dashboard', text: 'Dashboard' }), '.') : null,
   field('From', el('input', { type: 'date', value: r.from, onchange: changed('from') })),
   field('To', el('input', { type: 'date', value: r.to, onchange: changed('to') })),
   el('p', { class: 'muted small', text: 'Leave the dates empty for all the data.' }),
