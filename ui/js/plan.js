@@ -125,6 +125,9 @@ function drawChecklist(panel) {
     plan.steps_total ? ` (${percent(plan.steps_done, plan.steps_total)})` : '',
     ` · as of ${shortDate(plan.as_of, plan.as_of)}`));
   plan.objectives.forEach((o, i) => panel.append(objectiveCard(o, i, plan.objectives.length)));
+  if (!plan.objectives.length) {
+    panel.append(el('article', { class: 'card' }, el('p', { class: 'empty-note', text: 'The plan has no objectives. Add the first one below: the guidance\'s are 1 (one alert queue), 2a (Defender XDR with AutoIR) and 2b (Defender for Cloud).' })));
+  }
   panel.append(addObjectiveForm());
 }
 
