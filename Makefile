@@ -1,5 +1,6 @@
-# Streamline: `make run` starts the app, `make test` checks everything. Both install what they
-# need on a fresh Debian/Ubuntu machine first (Debian packages with apt, cargo tools with cargo).
+# Streamline: `make run` starts the app, `make test` checks everything, `make bundle` makes the
+# Debian package. They install what they need on a fresh Debian/Ubuntu machine first (Debian
+# packages with apt, cargo tools with cargo).
 
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
@@ -12,8 +13,10 @@ BUILD_PACKAGES := build-essential pkg-config libwebkit2gtk-4.1-dev
 TEST_PACKAGES := xvfb xauth webkit2gtk-driver imagemagick poppler-utils
 # Benchmarks measure our importer beside the sqlite3 shell.
 BENCH_PACKAGES := sqlite3
+# Making the Debian package: dpkg-shlibdeps (in dpkg-dev) works out its dependencies.
+BUNDLE_PACKAGES := dpkg-dev
 
-.PHONY: run test bench deps test-deps bench-deps lint unit e2e app
+.PHONY: run test bench bundle deps test-deps bench-deps bundle-deps lint unit e2e app
 
 run: deps
 	cargo run --release -p streamline-app
@@ -46,6 +49,17 @@ bench: deps test-deps bench-deps
 	STREAMLINE_APP_BIN=$(CURDIR)/target/release/streamline-app STREAMLINE_BENCH_DB=$(CURDIR)/target/bench/metrics.db \
 		xvfb-run -a --server-args="-screen 0 1280x800x24" cargo test --test e2e_app -- --ignored --exact bench_dashboard_launch --nocapture
 
+# The Debian package (not part of `make test`): the app and the command-line tool, the desktop entry
+# and the icons, as [package.metadata.deb] in src-tauri/Cargo.toml lists them. cargo-deb packs the
+# binaries built here (--no-build, as it would build the app's package only), strips them, names
+# the packages of the libraries they link to as dependencies, and prints the .deb's path. The
+# builds are those of `make run` and `make bench`, so after them little is compiled again.
+bundle: deps bundle-deps
+	cargo build --release -p streamline-app
+	cargo build --release -p streamline --bin streamline
+	@deb=$$(cargo deb -p streamline-app --no-build) && \
+	echo "Debian package: $$deb" && echo "Install it with: sudo apt-get install $$deb"
+
 deps:
 	@$(call apt_install,$(BUILD_PACKAGES))
 	@command -v cargo >/dev/null || { echo "Rust is needed: install it with rustup (https://rustup.rs)"; exit 1; }
@@ -57,6 +71,10 @@ test-deps:
 
 bench-deps:
 	@$(call apt_install,$(BENCH_PACKAGES))
+
+bundle-deps:
+	@$(call apt_install,$(BUNDLE_PACKAGES))
+	@command -v cargo-deb >/dev/null || cargo install cargo-deb --locked
 
 # Installs the listed Debian packages that are missing, asking nothing.
 define apt_install
