@@ -87,7 +87,11 @@ pub fn list_queue_rules(conn: &Connection) -> Result<Vec<QueueRule>, rusqlite::E
 }
 
 fn known_format(name: &str) -> bool {
-    BUILT_IN.iter().any(|f| f.name() == name) || name.starts_with("mapping:")
+    // An aggregate's cells are queued by the format they were computed from, not "aggregate".
+    BUILT_IN
+        .iter()
+        .any(|f| *f != Format::Aggregate && f.name() == name)
+        || name.starts_with("mapping:")
 }
 
 /// Replaces the rules (in the order given) and re-assigns every stored item.
@@ -129,7 +133,11 @@ pub fn set_queue_rules(conn: &mut Connection, rules: &[QueueRule]) -> Result<(),
 pub(crate) fn reassign_queues(tx: &Transaction) -> Result<(), rusqlite::Error> {
     let mut rules = QueueRules::load(tx)?;
     let pairs: Vec<(String, String)> = {
-        let mut stmt = tx.prepare("SELECT DISTINCT source, queue_signal FROM work_item")?;
+        // Aggregate cells are queued like items: by their source format and product.
+        let mut stmt = tx.prepare(
+            "SELECT DISTINCT source, queue_signal FROM work_item
+             UNION SELECT DISTINCT source, product FROM aggregate_cell",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
@@ -145,6 +153,12 @@ pub(crate) fn reassign_queues(tx: &Transaction) -> Result<(), rusqlite::Error> {
     tx.execute(
         "UPDATE work_item SET queue = m.queue FROM temp.queue_map m
          WHERE m.source = work_item.source AND m.signal = work_item.queue_signal AND work_item.queue <> m.queue",
+        [],
+    )?;
+    tx.execute(
+        "UPDATE aggregate_cell SET queue = m.queue FROM temp.queue_map m
+         WHERE m.source = aggregate_cell.source AND m.signal = aggregate_cell.product
+           AND aggregate_cell.queue <> m.queue",
         [],
     )?;
     tx.execute("DELETE FROM temp.queue_map", [])?;
