@@ -298,6 +298,17 @@ fn an_aggregate_gives_the_figures_of_the_items_it_sums() {
         &metrics::weekly(&agg_db, &period).unwrap(),
     );
 
+    // The headline tile marks a figure from buckets.
+    let today = NaiveDate::from_ymd_opt(2025, 6, 1).unwrap();
+    let tile = |m: &Metrics, conn: &Connection| {
+        let plan = streamline::plan::load(conn, today).unwrap();
+        let headline = metrics::headline(m, &plan);
+        let triage = headline.tiles.iter().find(|t| t.key == "triage").unwrap();
+        triage.value.clone().expect("a median")
+    };
+    assert!(!tile(&raw, &raw_db).starts_with('≈'), "raw: exact");
+    assert!(tile(&agg, &agg_db).starts_with('≈'), "aggregate: marked ≈");
+
     // The JSON contract: unchanged, with `approximate` only where buckets were used.
     let raw_json = serde_json::to_value(&raw.weeks[0]).unwrap();
     let agg_json = serde_json::to_value(&agg.weeks[0]).unwrap();

@@ -442,7 +442,8 @@ pub(super) fn import_in_tx(
     };
     tally.progress(progress, false)?;
     if shape.format == Format::Aggregate {
-        let cells = read_aggregate(text, &shape, &mut tally, progress)?;
+        // Weekly figures, not items: no date order to settle, no item to upsert.
+        let (sha256, cells) = read_aggregate(text, &shape, &mut tally, progress)?;
         return finish_import(
             tx,
             &shape,
@@ -451,12 +452,12 @@ pub(super) fn import_in_tx(
             started,
             Finished {
                 file,
-                sha256: cells.0,
+                sha256,
                 date_order: (None, None),
                 header_line: 1,
             },
             |tx| {
-                cells.1.finish(tx, import_id)?;
+                cells.finish(tx, import_id)?;
                 Ok((0, 0, 0))
             },
         );
@@ -536,7 +537,7 @@ struct Finished {
 fn finish_import(
     tx: &Transaction,
     shape: &Shape,
-    tally: Tally,
+    mut tally: Tally,
     progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
     started: Instant,
     finished: Finished,
@@ -548,7 +549,6 @@ fn finish_import(
         date_order,
         header_line,
     } = finished;
-    let mut tally = tally;
     let import_id = tally.import_id;
     if tally.rows_read == 0 {
         return Err(if shape.format.is_json() {
