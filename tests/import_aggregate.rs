@@ -231,6 +231,12 @@ fn same_figures(raw: &Metrics, agg: &Metrics) {
 fn an_aggregate_gives_the_figures_of_the_items_it_sums() {
     let (raw_db, agg_db) = raw_and_aggregated();
     let (raw, agg) = (weekly(&raw_db), weekly(&agg_db));
+    let queues = import::list_queues(&agg_db).unwrap();
+    let listed: i64 = queues.iter().map(|q| q.aggregated_items).sum();
+    assert_eq!(
+        listed as u64, agg.overall.items,
+        "the Data view's queues count the cells' items"
+    );
     assert!(
         raw.weeks.len() >= 8,
         "at least eight weeks: {}",

@@ -31,6 +31,8 @@ pub struct QueueInfo {
     pub active_to: Option<NaiveDate>,
     /// Counted work items in the queue.
     pub items: i64,
+    /// Items counted in the queue's imported aggregate cells (docs/queries/), besides `items`.
+    pub aggregated_items: i64,
 }
 
 /// The rules in force, read once per import.
@@ -203,6 +205,17 @@ pub fn list_queues(conn: &Connection) -> Result<Vec<QueueInfo>, ImportError> {
             *counts.entry(queue.to_lowercase()).or_default() += n;
         }
     }
+    let mut aggregated: HashMap<String, i64> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT queue, SUM(count) FROM current_aggregate_cell WHERE measure = 'created' GROUP BY queue",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (queue, n) = row?;
+            *aggregated.entry(queue.to_lowercase()).or_default() += n;
+        }
+    }
     let mut stmt = conn.prepare(
         "SELECT name, is_primary, hand_listed, active_from, active_to FROM queue ORDER BY is_primary DESC, name",
     )?;
@@ -221,6 +234,7 @@ pub fn list_queues(conn: &Connection) -> Result<Vec<QueueInfo>, ImportError> {
         let (name, primary, hand_listed, from, to) = row?;
         out.push(QueueInfo {
             items: counts.get(&name.to_lowercase()).copied().unwrap_or(0),
+            aggregated_items: aggregated.get(&name.to_lowercase()).copied().unwrap_or(0),
             name,
             primary,
             hand_listed,

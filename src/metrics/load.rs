@@ -148,15 +148,11 @@ fn load_raw_items(
     Ok(loaded)
 }
 
-/// The cells the figures read: for each (source, week_start, product, severity) group, those
-/// of the newest import that has the group (a re-import replaces, never adds).
-const EFFECTIVE_CELLS: &str =
-    "SELECT c.week_start, c.queue, c.severity, c.measure, c.bucket, c.count, c.sum_s
-     FROM aggregate_cell c
-     WHERE c.import_id = (
-         SELECT MAX(g.import_id) FROM aggregate_cell g
-         WHERE g.source = c.source AND g.week_start = c.week_start AND g.product = c.product
-           AND g.severity = c.severity)";
+/// The cells the figures read: the view keeps, for each (source, week_start, product,
+/// severity) group, those of the newest import that has the group (a re-import replaces, never
+/// adds).
+const CURRENT_CELLS: &str = "SELECT week_start, queue, severity, measure, bucket, count, sum_s
+     FROM current_aggregate_cell";
 
 fn load_cells(
     conn: &Connection,
@@ -165,7 +161,7 @@ fn load_cells(
     tz: Tz,
     loaded: &mut Loaded,
 ) -> Result<(), MetricsError> {
-    let mut stmt = conn.prepare_cached(EFFECTIVE_CELLS)?;
+    let mut stmt = conn.prepare_cached(CURRENT_CELLS)?;
     let mut rows = stmt.query([])?;
     // Queue (lower case) → the weeks an aggregate covers, whatever the severity filter.
     let mut covered: HashMap<String, Vec<NaiveDate>> = HashMap::new();

@@ -26,3 +26,10 @@ CREATE TABLE aggregate_cell (
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX aggregate_cell_by_import ON aggregate_cell(import_id);
 CREATE INDEX aggregate_cell_by_group ON aggregate_cell(source, week_start, product, severity, import_id);
+-- The cells the figures read: for each group, those of the newest import that has the group.
+CREATE VIEW current_aggregate_cell AS
+    SELECT c.* FROM aggregate_cell c
+    WHERE c.import_id = (
+        SELECT MAX(g.import_id) FROM aggregate_cell g
+        WHERE g.source = c.source AND g.week_start = c.week_start AND g.product = c.product
+          AND g.severity = c.severity);
