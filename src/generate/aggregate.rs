@@ -6,8 +6,8 @@
 //! row with the latest TimeGenerated (`arg_max`), the first analyst action is the earliest
 //! FirstModifiedTime or time of an analyst at work, and so on. A test that imports an export and
 //! its aggregate and finds the same figures checks the queries' logic against the importer's.
-//! Per incident it keeps a small state (a few dozen bytes), so memory grows with the incidents,
-//! as the query's own `summarize` does; the rows of the export are streamed.
+//! Per incident it keeps a small state (a few fields of its latest row), so memory grows with
+//! the incidents, as the query's own `summarize` does; the rows of the export are streamed.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Read, Write};
