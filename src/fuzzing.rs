@@ -9,13 +9,14 @@ use crate::import::dates::{order_evidence, DateReader};
 use crate::import::{self, DateOrder, ImportError, ImportOptions, ImportReport};
 
 /// Every built-in format, by the name `--format` takes.
-pub const FORMATS: [&str; 6] = [
+pub const FORMATS: [&str; 7] = [
     "defender-xdr",
     "graph-alerts",
     "defender-for-cloud",
     "sentinel",
     "splunk-es",
     "thehive",
+    "aggregate",
 ];
 
 thread_local! {

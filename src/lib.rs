@@ -8,6 +8,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod fuzzing;
 pub mod generate;
+pub mod histogram;
 pub mod import;
 pub mod metrics;
 pub mod plan;

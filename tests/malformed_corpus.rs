@@ -9,6 +9,9 @@ use std::path::{Path, PathBuf};
 use streamline::import::{self, ImportOptions};
 use streamline::{fuzzing, store};
 
+const AGGREGATE_HEADER: &str =
+    "streamline_aggregate,week_start,source,product,severity,measure,bucket,count,sum_s";
+
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -113,16 +116,44 @@ fn corpus() -> Vec<(String, Vec<u8>)> {
             "html-page.csv",
             b"<!doctype html><html><body>Sign in</body></html>".to_vec(),
         ),
+        // Aggregate files (docs/queries/): a later version, a column missing, every row wrong,
+        // and one cut in the middle of a row.
+        (
+            "aggregate-version-2.csv",
+            format!("{AGGREGATE_HEADER}\n2,2025-06-02,sentinel,,high,created,0,4,0\n").into_bytes(),
+        ),
+        (
+            "aggregate-no-sum.csv",
+            b"streamline_aggregate,week_start,source,product,severity,measure,bucket,count\n\
+              1,2025-06-02,sentinel,,high,created,0,4\n"
+                .to_vec(),
+        ),
+        (
+            "aggregate-every-row-wrong.csv",
+            format!(
+                "{AGGREGATE_HEADER}\n1,2025-06-03,sentinel,,high,created,0,4,0\n\
+                 1,2025-06-02,excel,,high,created,0,4,0\n\
+                 1,2025-06-02,sentinel,,high,triage,35,2,7200500\n\
+                 1,2025-06-02,sentinel,,high,created,0,-4,0\n"
+            )
+            .into_bytes(),
+        ),
+        (
+            "aggregate-truncated.csv",
+            format!("{AGGREGATE_HEADER}\n1,2025-06-02,sentinel,Azure Sentinel,high,triage,35,2,72")
+                .into_bytes(),
+        ),
     ];
     files.extend(more.into_iter().map(|(n, b)| (n.to_owned(), b)));
     files
 }
 
-fn counts(conn: &rusqlite::Connection) -> (i64, i64) {
+fn counts(conn: &rusqlite::Connection) -> (i64, i64, i64) {
     let c = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
     (
         c("SELECT COUNT(*) FROM work_item"),
         c("SELECT COUNT(*) FROM import"),
+        c("SELECT COUNT(*) FROM aggregate_cell"),
     )
 }
 

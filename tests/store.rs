@@ -192,6 +192,16 @@ fn a_database_of_every_earlier_schema_version_opens_and_keeps_every_row() {
                 )
                 .unwrap();
             }
+            if version >= 5 {
+                conn.execute(
+                    "INSERT INTO aggregate_cell (import_id, source, week_start, product, severity, queue,
+                         measure, bucket, count, sum_s)
+                     VALUES (1, 'sentinel', '2025-06-02', 'Azure Sentinel', 'high', 'Microsoft Sentinel',
+                         'triage', 35, 4, 16000.0)",
+                    [],
+                )
+                .unwrap();
+            }
             for table in [
                 "objective",
                 "step",
@@ -203,6 +213,7 @@ fn a_database_of_every_earlier_schema_version_opens_and_keeps_every_row() {
                 "item_import",
                 "queue",
                 "queue_rule",
+                "aggregate_cell",
             ] {
                 let exists: bool = conn
                     .query_row(

@@ -102,21 +102,26 @@ fn write_report(out: &mut dyn Write, report: &ImportReport) -> Result<(), CliErr
         "  rows        {} read, {} rejected",
         r.rows_read, r.rows_rejected
     )?;
-    writeln!(
-        out,
-        "  items       {} new, {} updated, {} unchanged{}",
-        r.items_new,
-        r.items_updated,
-        r.items_unchanged,
-        if report.redirected > 0 {
-            format!(
-                "; {} redirected incident rows (not counted)",
-                report.redirected
-            )
-        } else {
-            String::new()
-        }
-    )?;
+    if r.aggregate_cells > 0 {
+        // An aggregate file brings weekly figures, not items.
+        writeln!(out, "  cells       {} weekly figures", r.aggregate_cells)?;
+    } else {
+        writeln!(
+            out,
+            "  items       {} new, {} updated, {} unchanged{}",
+            r.items_new,
+            r.items_updated,
+            r.items_unchanged,
+            if report.redirected > 0 {
+                format!(
+                    "; {} redirected incident rows (not counted)",
+                    report.redirected
+                )
+            } else {
+                String::new()
+            }
+        )?;
+    }
     writeln!(out, "  duration    {} ms", r.duration_ms)?;
     for rejection in &report.rejected {
         writeln!(

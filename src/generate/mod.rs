@@ -8,6 +8,7 @@
 //! alerts arrive in the unified queue from a date, automation closes a rising share, and the
 //! legacy SIEM fades.
 
+mod aggregate;
 mod world;
 mod writers;
 
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveTime};
 
 use crate::import::{DateOrder, Format};
+pub use aggregate::{aggregate_export, write_aggregate, AggregateOptions, Cells};
 pub use world::{Incident, IncidentStream, Product};
 
 const MINUTE_MS: i64 = 60_000;
@@ -166,7 +168,7 @@ impl Scenario {
             }
             Format::SplunkEs => incident.product == Product::Splunk,
             Format::TheHive => incident.product == Product::TheHive,
-            Format::Mapped => false,
+            Format::Mapped | Format::Aggregate => false,
         }
     }
 }
@@ -193,7 +195,7 @@ fn products_of(format: Format, scenario: &Scenario) -> Vec<Product> {
             Format::Sentinel => *p == SentinelRules || (scenario.sentinel_syncs_xdr && p.is_xdr()),
             Format::SplunkEs => *p == Splunk,
             Format::TheHive => *p == TheHive,
-            Format::Mapped => false,
+            Format::Mapped | Format::Aggregate => false,
         })
         .collect()
 }

@@ -192,6 +192,10 @@ pub fn write(
         }
         Format::GraphAlerts => graph_alerts(out, scenario, incidents, limit),
         Format::TheHive => thehive_cases(out, incidents, limit),
+        Format::Aggregate => Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "an aggregate file is written from a raw export: generate::write_aggregate",
+        )),
         Format::Mapped => Err(io::Error::new(
             io::ErrorKind::InvalidInput,
             "a mapped CSV has no fixed shape",

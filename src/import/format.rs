@@ -14,6 +14,9 @@ pub enum Format {
     Sentinel,
     SplunkEs,
     TheHive,
+    /// Figures pre-aggregated where the data lives (docs/queries/): counts and duration
+    /// histograms by week, not items.
+    Aggregate,
     /// Any other CSV, read through a saved column mapping.
     Mapped,
 }
@@ -28,13 +31,14 @@ pub struct FormatInfo {
     pub recognised_by: String,
 }
 
-pub const BUILT_IN: [Format; 6] = [
+pub const BUILT_IN: [Format; 7] = [
     Format::DefenderXdr,
     Format::GraphAlerts,
     Format::DefenderForCloud,
     Format::Sentinel,
     Format::SplunkEs,
     Format::TheHive,
+    Format::Aggregate,
 ];
 
 impl Format {
@@ -94,6 +98,12 @@ impl Format {
                 "JSON array of cases",
                 "objects with _id and _createdAt",
             ),
+            Format::Aggregate => (
+                "aggregate",
+                "Streamline aggregate (weekly counts and duration histograms)",
+                "CSV written by the queries in docs/queries/ (Sentinel KQL, Splunk SPL)",
+                "the column streamline_aggregate",
+            ),
             Format::Mapped => (
                 "mapping",
                 "Any other CSV",
@@ -113,6 +123,7 @@ impl Format {
             "sentinel" | "securityincident" | "sentinel-incidents" => Format::Sentinel,
             "splunk-es" | "splunk" | "notables" => Format::SplunkEs,
             "thehive" | "the-hive" => Format::TheHive,
+            "aggregate" | "streamline-aggregate" => Format::Aggregate,
             _ => return None,
         })
     }
@@ -125,7 +136,10 @@ impl Format {
 /// The built-in CSV format whose columns the header has, if any.
 pub fn detect_csv(header: &HeaderIndex) -> Option<Format> {
     let all = |names: &[&str]| names.iter().all(|n| header.has(n));
-    if all(&["incidentname", "providername", "createdtime"]) {
+    // Our own column name first: no export has it, so the detection is unambiguous.
+    if all(&["streamline_aggregate"]) {
+        Some(Format::Aggregate)
+    } else if all(&["incidentname", "providername", "createdtime"]) {
         Some(Format::Sentinel)
     } else if all(&["incident id", "service sources"]) {
         Some(Format::DefenderXdr)

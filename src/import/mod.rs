@@ -17,6 +17,7 @@
 //! [`save_hand_listed_queue`] / [`remove_hand_listed_queue`]. Every long call is synchronous:
 //! run it off the UI thread.
 
+pub mod aggregate;
 pub mod dates;
 pub mod format;
 mod formats;

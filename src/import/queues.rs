@@ -31,6 +31,8 @@ pub struct QueueInfo {
     pub active_to: Option<NaiveDate>,
     /// Counted work items in the queue.
     pub items: i64,
+    /// Items counted in the queue's imported aggregate cells (docs/queries/), besides `items`.
+    pub aggregated_items: i64,
 }
 
 /// The rules in force, read once per import.
@@ -87,7 +89,11 @@ pub fn list_queue_rules(conn: &Connection) -> Result<Vec<QueueRule>, rusqlite::E
 }
 
 fn known_format(name: &str) -> bool {
-    BUILT_IN.iter().any(|f| f.name() == name) || name.starts_with("mapping:")
+    // An aggregate's cells are queued by the format they were computed from, not "aggregate".
+    BUILT_IN
+        .iter()
+        .any(|f| *f != Format::Aggregate && f.name() == name)
+        || name.starts_with("mapping:")
 }
 
 /// Replaces the rules (in the order given) and re-assigns every stored item.
@@ -129,7 +135,11 @@ pub fn set_queue_rules(conn: &mut Connection, rules: &[QueueRule]) -> Result<(),
 pub(crate) fn reassign_queues(tx: &Transaction) -> Result<(), rusqlite::Error> {
     let mut rules = QueueRules::load(tx)?;
     let pairs: Vec<(String, String)> = {
-        let mut stmt = tx.prepare("SELECT DISTINCT source, queue_signal FROM work_item")?;
+        // Aggregate cells are queued like items: by their source format and product.
+        let mut stmt = tx.prepare(
+            "SELECT DISTINCT source, queue_signal FROM work_item
+             UNION SELECT DISTINCT source, product FROM aggregate_cell",
+        )?;
         let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
         rows.collect::<Result<_, _>>()?
     };
@@ -145,6 +155,12 @@ pub(crate) fn reassign_queues(tx: &Transaction) -> Result<(), rusqlite::Error> {
     tx.execute(
         "UPDATE work_item SET queue = m.queue FROM temp.queue_map m
          WHERE m.source = work_item.source AND m.signal = work_item.queue_signal AND work_item.queue <> m.queue",
+        [],
+    )?;
+    tx.execute(
+        "UPDATE aggregate_cell SET queue = m.queue FROM temp.queue_map m
+         WHERE m.source = aggregate_cell.source AND m.signal = aggregate_cell.product
+           AND aggregate_cell.queue <> m.queue",
         [],
     )?;
     tx.execute("DELETE FROM temp.queue_map", [])?;
@@ -189,6 +205,17 @@ pub fn list_queues(conn: &Connection) -> Result<Vec<QueueInfo>, ImportError> {
             *counts.entry(queue.to_lowercase()).or_default() += n;
         }
     }
+    let mut aggregated: HashMap<String, i64> = HashMap::new();
+    {
+        let mut stmt = conn.prepare(
+            "SELECT queue, SUM(count) FROM current_aggregate_cell WHERE measure = 'created' GROUP BY queue",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (queue, n) = row?;
+            *aggregated.entry(queue.to_lowercase()).or_default() += n;
+        }
+    }
     let mut stmt = conn.prepare(
         "SELECT name, is_primary, hand_listed, active_from, active_to FROM queue ORDER BY is_primary DESC, name",
     )?;
@@ -207,6 +234,7 @@ pub fn list_queues(conn: &Connection) -> Result<Vec<QueueInfo>, ImportError> {
         let (name, primary, hand_listed, from, to) = row?;
         out.push(QueueInfo {
             items: counts.get(&name.to_lowercase()).copied().unwrap_or(0),
+            aggregated_items: aggregated.get(&name.to_lowercase()).copied().unwrap_or(0),
             name,
             primary,
             hand_listed,

@@ -27,6 +27,8 @@ pub struct ImportRecord {
     pub imported_at_ms: i64,
     /// Work items stored now that this import carries.
     pub items_carried: i64,
+    /// Cells of weekly figures an aggregate file brought (0 for an export of items).
+    pub aggregate_cells: i64,
 }
 
 /// A row the import could not read.
@@ -39,7 +41,8 @@ pub struct Rejection {
 const RECORD_COLUMNS: &str =
     "id, file_name, size_bytes, sha256, format, date_order, date_order_from, rows_read, \
     items_new, items_updated, items_unchanged, rows_rejected, duration_ms, imported_at_ms, \
-    (SELECT COUNT(*) FROM item_import ii WHERE ii.import_id = import.id)";
+    (SELECT COUNT(*) FROM item_import ii WHERE ii.import_id = import.id), \
+    (SELECT COUNT(*) FROM aggregate_cell ac WHERE ac.import_id = import.id)";
 
 fn record_from_row(r: &Row) -> rusqlite::Result<ImportRecord> {
     let order: Option<String> = r.get(5)?;
@@ -65,6 +68,7 @@ fn record_from_row(r: &Row) -> rusqlite::Result<ImportRecord> {
         duration_ms: r.get(12)?,
         imported_at_ms: r.get(13)?,
         items_carried: r.get(14)?,
+        aggregate_cells: r.get(15)?,
     })
 }
 
@@ -114,8 +118,9 @@ pub fn rejected_rows(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Removes an import: its record, its rejected rows, and the items no other import carries.
-/// Returns how many items went.
+/// Removes an import: its record, its rejected rows, its aggregate cells (an older import's
+/// cells for the same groups count again), and the items no other import carries. Returns how
+/// many items went.
 pub fn remove_import(conn: &mut Connection, import_id: i64) -> Result<u64, ImportError> {
     let tx = conn.transaction()?;
     if tx.query_row(
@@ -132,6 +137,10 @@ pub fn remove_import(conn: &mut Connection, import_id: i64) -> Result<u64, Impor
         [import_id],
     )?;
     tx.execute("DELETE FROM item_import WHERE import_id = ?1", [import_id])?;
+    tx.execute(
+        "DELETE FROM aggregate_cell WHERE import_id = ?1",
+        [import_id],
+    )?;
     // Items that stay keep their state; they now come from the latest import still carrying them.
     tx.execute(
         "UPDATE work_item SET import_id = (SELECT MAX(import_id) FROM item_import WHERE item_id = work_item.id)

@@ -14,9 +14,10 @@ use rusqlite::{params, Connection, Transaction};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::Value;
 
+use super::aggregate::{AggregateRows, CellWriter};
 use super::dates::{order_evidence, DateOrder, DateOrderFrom, DateReader, Evidence};
 use super::format::{detect_csv, detect_json, Format};
-use super::formats::{bind_csv, read_graph_alert, read_thehive_case, Context, CsvRows};
+use super::formats::{bind_csv, read_graph_alert, read_thehive_case, Context};
 use super::item::{Sighting, Status};
 use super::mappings::{mapping_by_name, mapping_for_header, ColumnMapping};
 use super::queues::automation_accounts;
@@ -440,6 +441,27 @@ pub(super) fn import_in_tx(
         last_reported: 0,
     };
     tally.progress(progress, false)?;
+    if shape.format == Format::Aggregate {
+        // Weekly figures, not items: no date order to settle, no item to upsert.
+        let (sha256, cells) = read_aggregate(text, &shape, &mut tally, progress)?;
+        return finish_import(
+            tx,
+            &shape,
+            tally,
+            progress,
+            started,
+            Finished {
+                file,
+                sha256,
+                date_order: (None, None),
+                header_line: 1,
+            },
+            |tx| {
+                cells.finish(tx, import_id)?;
+                Ok((0, 0, 0))
+            },
+        );
+    }
     let mut writer = ItemWriter::new(tx, import_id)?;
     let (text, date_order, header_line) = if shape.format.is_json() {
         let cx = Context {
@@ -476,15 +498,58 @@ pub(super) fn import_in_tx(
             text,
             &shape,
             header.names.len(),
-            rows.as_ref(),
-            &cx,
-            &mut writer,
             &mut tally,
             progress,
+            &mut |record, line, tally| match rows.read(record, &cx) {
+                Ok(sighting) => tally.accept(&mut writer, sighting),
+                Err(reason) => tally.reject(line, reason),
+            },
         )?;
         (text, (from.map(|_| order), from), 1)
     };
     let sha256 = text.finish().map_err(|e| unreadable(&file, &e))?;
+    finish_import(
+        tx,
+        &shape,
+        tally,
+        progress,
+        started,
+        Finished {
+            file,
+            sha256,
+            date_order,
+            header_line,
+        },
+        |_| Ok(writer.finish()?),
+    )
+}
+
+/// What the reading of a file leaves for its record.
+struct Finished {
+    file: String,
+    sha256: String,
+    date_order: (Option<DateOrder>, Option<DateOrderFrom>),
+    header_line: u64,
+}
+
+/// Refuses a file with nothing readable, lets `store` write what was read (and count the items
+/// new, updated and unchanged), and completes the import's record.
+fn finish_import(
+    tx: &Transaction,
+    shape: &Shape,
+    mut tally: Tally,
+    progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    started: Instant,
+    finished: Finished,
+    store: impl FnOnce(&Transaction) -> Result<(i64, i64, i64), ImportError>,
+) -> Result<ImportReport, ImportError> {
+    let Finished {
+        file,
+        sha256,
+        date_order,
+        header_line,
+    } = finished;
+    let import_id = tally.import_id;
     if tally.rows_read == 0 {
         return Err(if shape.format.is_json() {
             ImportError::Malformed {
@@ -516,7 +581,7 @@ pub(super) fn import_in_tx(
         });
     }
     tally.progress(progress, true)?;
-    let (new, updated, unchanged) = writer.finish()?;
+    let (new, updated, unchanged) = store(tx)?;
     let duration_ms = i64::try_from(started.elapsed().as_millis()).unwrap_or(i64::MAX);
     tx.execute(
         "UPDATE import SET sha256 = ?2, date_order = ?3, date_order_from = ?4, rows_read = ?5, items_new = ?6,
@@ -542,16 +607,14 @@ pub(super) fn import_in_tx(
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Streams the rows of a CSV to `on_row` (with their line), after the checks every CSV gets.
 fn read_csv(
     mut text: OpenedText,
     shape: &Shape,
     columns: usize,
-    rows: &dyn CsvRows,
-    cx: &Context,
-    writer: &mut ItemWriter,
     tally: &mut Tally,
     progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+    on_row: &mut dyn FnMut(&StringRecord, u64, &mut Tally) -> Result<(), ImportError>,
 ) -> Result<OpenedText, ImportError> {
     {
         let mut rdr = csv::ReaderBuilder::new()
@@ -597,10 +660,7 @@ fn read_csv(
                     ),
                 )?;
             } else {
-                match rows.read(&record, cx) {
-                    Ok(sighting) => tally.accept(writer, sighting)?,
-                    Err(reason) => tally.reject(line, reason)?,
-                }
+                on_row(&record, line, tally)?;
             }
             if tally.rows_read.is_multiple_of(512) {
                 tally.progress(progress, false)?;
@@ -608,6 +668,46 @@ fn read_csv(
         }
     }
     Ok(text)
+}
+
+/// Reads an aggregate file's rows into cells (added up by key); returns the file's SHA-256
+/// and the cells, to be stored once every row is read.
+fn read_aggregate(
+    text: OpenedText,
+    shape: &Shape,
+    tally: &mut Tally,
+    progress: &mut dyn FnMut(Progress) -> ControlFlow<()>,
+) -> Result<(String, CellWriter), ImportError> {
+    let header = shape
+        .header
+        .as_ref()
+        .ok_or_else(|| ImportError::Malformed {
+            file: tally.file.clone(),
+            line: 1,
+            reason: "no header".into(),
+        })?;
+    let rows = AggregateRows::bind(header).map_err(|reason| ImportError::Malformed {
+        file: tally.file.clone(),
+        line: 1,
+        reason: format!("{reason}; this is not a complete aggregate file (docs/queries/README.md)"),
+    })?;
+    let mut cells = CellWriter::new();
+    let text = read_csv(
+        text,
+        shape,
+        header.names.len(),
+        tally,
+        progress,
+        &mut |record, line, tally| {
+            match rows.read(record) {
+                Ok((key, value)) => cells.add(key, value),
+                Err(reason) => tally.reject(line, reason)?,
+            }
+            Ok(())
+        },
+    )?;
+    let sha256 = text.finish().map_err(|e| unreadable(&tally.file, &e))?;
+    Ok((sha256, cells))
 }
 
 fn csv_failure(file: &str, e: &csv::Error) -> ImportError {

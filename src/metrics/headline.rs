@@ -134,8 +134,9 @@ pub fn headline(metrics: &Metrics, plan: &Plan) -> Headline {
                 } else {
                     String::new()
                 };
+                let was_approx = start.map_or("", |s| approx(&s.triage));
                 (
-                    Some(format!("was {}{pct}", units::duration(w))),
+                    Some(format!("was {was_approx}{}{pct}", units::duration(w))),
                     Some(arrow),
                     Some(trend),
                 )
@@ -146,7 +147,7 @@ pub fn headline(metrics: &Metrics, plan: &Plan) -> Headline {
             .map(|e| {
                 let mut parts = Vec::new();
                 if let Some(p90) = e.triage.p90_s {
-                    parts.push(format!("p90 {}", units::duration(p90)));
+                    parts.push(format!("p90 {}{}", approx(&e.triage), units::duration(p90)));
                 }
                 if let Some(c) = e.triage.coverage {
                     parts.push(format!("{} of items timed", units::percent(c)));
@@ -157,7 +158,10 @@ pub fn headline(metrics: &Metrics, plan: &Plan) -> Headline {
         Tile {
             key: "triage",
             label: "Median time to triage",
-            value: now.map(units::duration),
+            value: now.map(|n| {
+                let approximate = end.map_or("", |e| approx(&e.triage));
+                format!("{approximate}{}", units::duration(n))
+            }),
             change,
             arrow,
             trend,
@@ -227,5 +231,14 @@ pub fn headline(metrics: &Metrics, plan: &Plan) -> Headline {
                 .collect(),
         },
         basis,
+    }
+}
+
+/// "≈" before a figure estimated from aggregate buckets (docs/queries/README.md).
+fn approx(timing: &super::Timing) -> &'static str {
+    if timing.approximate {
+        "≈"
+    } else {
+        ""
     }
 }

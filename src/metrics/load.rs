@@ -1,8 +1,14 @@
-//! Reads the counted work items the figures need, as compact rows.
+//! Reads the counted work items the figures need, as compact rows, and the aggregate cells
+//! that stand in for items where a SOC imported weekly figures instead (docs/queries/).
 
+use std::collections::HashMap;
+
+use chrono::{Duration, NaiveDate};
+use chrono_tz::Tz;
 use rusqlite::Connection;
 
-use super::{Filter, MetricsError};
+use super::{day_start_ms, Filter, MetricsError};
+use crate::import::aggregate::Measure;
 
 /// One counted work item, reduced to what the figures use.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +38,22 @@ pub(crate) struct Loaded {
     pub severities: Vec<String>,
     /// Counted items the filter keeps that have no created time: not in any week.
     pub without_created: u64,
+    /// The aggregate cells the filter keeps (the newest import's, for each group).
+    pub cells: Vec<Cell>,
+}
+
+/// One aggregate cell: a count (and for a timing, a sum of seconds) of items created in the
+/// week of `week_start`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cell {
+    pub week_start: NaiveDate,
+    pub queue: u16,
+    pub severity: u8,
+    pub measure: Measure,
+    /// Duration bucket (triage, resolve), weeks from created to closed (closed), else 0.
+    pub bucket: i32,
+    pub count: u64,
+    pub sum_s: f64,
 }
 
 fn index_of(names: &mut Vec<String>, name: &str) -> usize {
@@ -44,8 +66,24 @@ fn index_of(names: &mut Vec<String>, name: &str) -> usize {
     }
 }
 
-/// Counted items created before `end_ms` (all, when `None`) that pass the filter.
+/// Counted items created before `end_ms` (all, when `None`) that pass the filter, and the
+/// aggregate cells of weeks that begin before it (weeks in `tz`).
+///
+/// Where an aggregate covers a queue's week (it has items created in that queue and week), it
+/// is authoritative: raw items of that queue created that week are left out, so that the same
+/// items imported both ways are never counted twice.
 pub(crate) fn load_items(
+    conn: &Connection,
+    filter: &Filter,
+    end_ms: Option<i64>,
+    tz: Tz,
+) -> Result<Loaded, MetricsError> {
+    let mut loaded = load_raw_items(conn, filter, end_ms)?;
+    load_cells(conn, filter, end_ms, tz, &mut loaded)?;
+    Ok(loaded)
+}
+
+fn load_raw_items(
     conn: &Connection,
     filter: &Filter,
     end_ms: Option<i64>,
@@ -64,6 +102,7 @@ pub(crate) fn load_items(
         queues: Vec::new(),
         severities: Vec::new(),
         without_created: 0,
+        cells: Vec::new(),
     };
     while let Some(row) = rows.next()? {
         let queue = row.get_ref(5)?.as_str().unwrap_or_default();
@@ -107,6 +146,84 @@ pub(crate) fn load_items(
         });
     }
     Ok(loaded)
+}
+
+/// The cells the figures read: the view keeps, for each (source, week_start, product,
+/// severity) group, those of the newest import that has the group (a re-import replaces, never
+/// adds).
+const CURRENT_CELLS: &str = "SELECT week_start, queue, severity, measure, bucket, count, sum_s
+     FROM current_aggregate_cell";
+
+fn load_cells(
+    conn: &Connection,
+    filter: &Filter,
+    end_ms: Option<i64>,
+    tz: Tz,
+    loaded: &mut Loaded,
+) -> Result<(), MetricsError> {
+    let mut stmt = conn.prepare_cached(CURRENT_CELLS)?;
+    let mut rows = stmt.query([])?;
+    // Queue (lower case) → the weeks an aggregate covers, whatever the severity filter.
+    let mut covered: HashMap<String, Vec<NaiveDate>> = HashMap::new();
+    while let Some(row) = rows.next()? {
+        let week_start: NaiveDate = row.get(0)?;
+        if end_ms.is_some_and(|end| day_start_ms(week_start, tz) >= end) {
+            continue;
+        }
+        let queue = row.get_ref(1)?.as_str().unwrap_or_default();
+        let severity = row.get_ref(2)?.as_str().unwrap_or_default();
+        let Some(measure) = Measure::parse(row.get_ref(3)?.as_str().unwrap_or_default()) else {
+            continue;
+        };
+        let count = u64::try_from(row.get::<_, i64>(5)?).unwrap_or(0);
+        if measure == Measure::Created && count > 0 {
+            covered
+                .entry(queue.to_lowercase())
+                .or_default()
+                .push(week_start);
+        }
+        if !filter.keeps(queue, severity) {
+            continue;
+        }
+        let queue = index_of(&mut loaded.queues, queue) as u16;
+        let severity = index_of(&mut loaded.severities, severity) as u8;
+        loaded.cells.push(Cell {
+            week_start,
+            queue,
+            severity,
+            measure,
+            bucket: row.get(4)?,
+            count,
+            sum_s: row.get(6)?,
+        });
+    }
+    if covered.is_empty() {
+        return Ok(());
+    }
+    // Each queue's covered weeks as instants in `tz`, sorted, for a binary search per item.
+    let mut ranges: Vec<Vec<(i64, i64)>> = vec![Vec::new(); loaded.queues.len()];
+    for (q, name) in loaded.queues.iter().enumerate() {
+        if let Some(weeks) = covered.get(&name.to_lowercase()) {
+            let mut spans: Vec<(i64, i64)> = weeks
+                .iter()
+                .map(|w| {
+                    (
+                        day_start_ms(*w, tz),
+                        day_start_ms(*w + Duration::days(7), tz),
+                    )
+                })
+                .collect();
+            spans.sort_unstable();
+            spans.dedup();
+            ranges[q] = spans;
+        }
+    }
+    loaded.items.retain(|item| {
+        let spans = &ranges[item.queue as usize];
+        let i = spans.partition_point(|&(start, _)| start <= item.created_ms);
+        !(i > 0 && item.created_ms < spans[i - 1].1)
+    });
+    Ok(())
 }
 
 /// How many alerts rolled up into each incident (by the incident's row id).

@@ -5,6 +5,8 @@ use rand_chacha::ChaCha8Rng;
 use rand_distr::{Beta, Binomial, Distribution};
 use serde::Serialize;
 
+use crate::histogram::Histogram;
+
 /// The p-th percentile (0 ≤ p ≤ 1) of sorted values by linear interpolation between closest
 /// ranks: Excel's PERCENTILE.INC, numpy's default.
 pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
@@ -28,6 +30,10 @@ pub struct Timing {
     pub median_s: Option<f64>,
     pub p90_s: Option<f64>,
     pub mean_s: Option<f64>,
+    /// The median and p90 come from duration buckets (aggregate cells were merged in): within
+    /// 12.2% (+0.63 s) of the exact figure. The mean and n stay exact. Only written when true.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub approximate: bool,
 }
 
 impl Timing {
@@ -40,6 +46,61 @@ impl Timing {
             mean_s: (n > 0).then(|| durations.iter().sum::<f64>() / n as f64),
             median_s: percentile_unsorted(durations, 0.5),
             p90_s: percentile_unsorted(durations, 0.9),
+            approximate: false,
+        }
+    }
+
+    /// Summarises exact `durations` merged with `binned` ones out of `items` items: the exact
+    /// durations are binned like an aggregate's, so the percentiles come from one histogram.
+    pub fn of_merged(durations: &[f64], binned: &Histogram, items: u64) -> Timing {
+        let mut all = binned.clone();
+        for d in durations {
+            all.add(*d);
+        }
+        let n = all.len();
+        Timing {
+            n,
+            coverage: (items > 0).then(|| n as f64 / items as f64),
+            mean_s: all.mean_s(),
+            median_s: all.percentile(0.5),
+            p90_s: all.percentile(0.9),
+            approximate: true,
+        }
+    }
+}
+
+/// The durations on one side of a before/after: exact and sorted, or binned (when an
+/// aggregate's cells are part of it).
+#[derive(Debug, Clone)]
+pub enum Sample {
+    Exact(Vec<f64>),
+    Binned(Histogram),
+}
+
+impl Sample {
+    pub fn len(&self) -> u64 {
+        match self {
+            Sample::Exact(v) => v.len() as u64,
+            Sample::Binned(h) => h.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The k-th smallest value (0-based): what a resample's order statistic picks.
+    fn value_at(&self, k: u64) -> f64 {
+        match self {
+            Sample::Exact(v) => v[k as usize],
+            Sample::Binned(h) => h.value_at(k),
+        }
+    }
+
+    pub fn percentile(&self, p: f64) -> Option<f64> {
+        match self {
+            Sample::Exact(v) => percentile(v, p),
+            Sample::Binned(h) => h.percentile(p),
         }
     }
 }
@@ -89,9 +150,11 @@ pub struct Interval {
 /// statistic of n uniforms, and the next one follows as U + (1 − U)·Beta(1, n − k). That is the
 /// same distribution as resampling n values and sorting them, at a cost that does not grow
 /// with n, so a million items take as long as a hundred.
+/// A binned side is resampled the same way over its bucket representative values (weighted
+/// order statistics), so memory stays bounded by the buckets, not the items.
 pub fn bootstrap_median_change(
-    before: &[f64],
-    after: &[f64],
+    before: &Sample,
+    after: &Sample,
 ) -> Option<(Interval, Option<Interval>)> {
     if before.is_empty() || after.is_empty() {
         return None;
@@ -123,28 +186,28 @@ pub fn bootstrap_median_change(
     Some((interval(&differences)?, ratio_interval))
 }
 
-fn order_statistic_index(n: usize, u: f64) -> usize {
+fn order_statistic_index(n: u64, u: f64) -> u64 {
     // ⌈n·u⌉ as a 0-based index.
-    ((n as f64 * u).ceil() as usize).clamp(1, n) - 1
+    ((n as f64 * u).ceil() as u64).clamp(1, n) - 1
 }
 
-fn resampled_median(sorted: &[f64], rng: &mut impl Rng) -> f64 {
+fn resampled_median(sorted: &Sample, rng: &mut impl Rng) -> f64 {
     let n = sorted.len();
     if n == 1 {
-        return sorted[0];
+        return sorted.value_at(0);
     }
     let k = n.div_ceil(2);
     let u = Beta::new(k as f64, (n - k + 1) as f64)
         .map(|d| d.sample(rng))
         .unwrap_or(0.5);
-    let lower = sorted[order_statistic_index(n, u)];
+    let lower = sorted.value_at(order_statistic_index(n, u));
     if n % 2 == 1 {
         return lower;
     }
     let gap = Beta::new(1.0, (n - k) as f64)
         .map(|d| d.sample(rng))
         .unwrap_or(0.0);
-    let upper = sorted[order_statistic_index(n, u + (1.0 - u) * gap)];
+    let upper = sorted.value_at(order_statistic_index(n, u + (1.0 - u) * gap));
     (lower + upper) / 2.0
 }
 

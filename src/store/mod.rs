@@ -31,6 +31,7 @@ const MIGRATION_SLICE: &[M<'static>] = &[
     M::up(include_str!("0002_import.sql")),
     M::up(include_str!("0003_automation.sql")),
     M::up(include_str!("0004_report.sql")),
+    M::up(include_str!("0005_aggregate.sql")),
 ];
 
 /// Every schema change, oldest first. Append only: a shipped migration never changes.

@@ -62,6 +62,9 @@ pub fn bind_csv(
         Format::GraphAlerts | Format::TheHive => {
             return Err(format!("{} is a JSON format, not CSV", format.name()));
         }
+        Format::Aggregate => {
+            return Err("an aggregate file holds figures, not items".into());
+        }
     })
 }
 
