@@ -378,6 +378,18 @@ fn before_and_after_on_an_aggregate_agrees_with_the_items() {
             "median {estimate} against {exact}"
         );
     }
+    let said = |c: &metrics::Comparison| -> String {
+        c.sentences
+            .iter()
+            .flatten()
+            .map(|span| span.text.as_str())
+            .collect()
+    };
+    assert!(
+        said(&agg).contains("median time to triage fell from ≈") && !said(&raw).contains('≈'),
+        "the verdict marks medians read from buckets, and only those: {}",
+        said(&agg)
+    );
     let interval = agg.triage.interval_s.expect("a bootstrap interval");
     assert!(
         interval.high < 0.0,

@@ -101,10 +101,15 @@ pub(super) fn run_metrics(
     }
     let show = |v: Option<f64>, f: fn(f64) -> String| v.map(f).unwrap_or_else(|| "—".into());
     let timing = |t: &Timing| {
+        // Percentiles read from an aggregate's buckets are within 12%: say so.
+        let approx = |v: Option<f64>| match v {
+            Some(_) if t.approximate => format!("≈{}", show(v, units::duration)),
+            _ => show(v, units::duration),
+        };
         format!(
             "{:>8} {:>8} {:>5}",
-            show(t.median_s, units::duration),
-            show(t.p90_s, units::duration),
+            approx(t.median_s),
+            approx(t.p90_s),
             show(t.coverage, units::percent)
         )
     };

@@ -458,11 +458,13 @@ fn sentences(c: &Comparison, now: DateTime<Utc>) -> Vec<(f64, Vec<Span>)> {
                     "rose"
                 };
                 let interval = range.map(|r| format!(", 95% {r}")).unwrap_or_default();
+                // Medians read from an aggregate's buckets are within 12%: say so.
+                let about = if m.approximate { "≈" } else { "" };
                 vec![
                     plain("After "),
                     strong(c.label.clone()),
                     plain(format!(
-                        "{when}, median {name} {moved} from {} to {} ({change}{interval}; {} weeks each side, {n}).",
+                        "{when}, median {name} {moved} from {about}{} to {about}{} ({change}{interval}; {} weeks each side, {n}).",
                         units::duration(b),
                         units::duration(a),
                         c.weeks

@@ -265,13 +265,19 @@ function pct(share) {
   return `${p >= 10 || p === 0 ? p.toFixed(0) : p.toFixed(1)}%`;
 }
 
+/** A percentile, with "≈" when it was read from an aggregate's buckets (within 12%). */
+function timing(t, field) {
+  const text = hours(t[field]);
+  return t.approximate && t[field] !== null && t[field] !== undefined ? `≈ ${text}` : text;
+}
+
 function chartTable(key, d) {
   const weeks = d.metrics.weeks;
   const queues = d.metrics.queues.filter((q) => q.items > 0).map((q) => q.name);
   const columns = {
     queues: [['Week', (w) => w.week], ...queues.map((q) => [q, (w) => String(w.by_queue[q] ?? 0)]), ['Active queues', (w) => String(w.active_queues)]],
-    triage: [['Week', (w) => w.week], ['Median', (w) => hours(w.triage.median_s)], ['p90', (w) => hours(w.triage.p90_s)], ['n', (w) => String(w.triage.n)], ['Coverage', (w) => pct(w.triage.coverage)]],
-    resolve: [['Week', (w) => w.week], ['Median', (w) => hours(w.resolve.median_s)], ['p90', (w) => hours(w.resolve.p90_s)], ['n', (w) => String(w.resolve.n)], ['Coverage', (w) => pct(w.resolve.coverage)]],
+    triage: [['Week', (w) => w.week], ['Median', (w) => timing(w.triage, 'median_s')], ['p90', (w) => timing(w.triage, 'p90_s')], ['n', (w) => String(w.triage.n)], ['Coverage', (w) => pct(w.triage.coverage)]],
+    resolve: [['Week', (w) => w.week], ['Median', (w) => timing(w.resolve, 'median_s')], ['p90', (w) => timing(w.resolve, 'p90_s')], ['n', (w) => String(w.resolve.n)], ['Coverage', (w) => pct(w.resolve.coverage)]],
     automation: [['Week', (w) => w.week], ['Closed by automation', (w) => pct(w.automated_share)], ['Resolved', (w) => String(w.resolved)]],
     burnup: [['Week', (w) => w.week], ['Steps done', (w) => String(w.steps_done)], ['All steps', () => String(d.metrics.steps_total)]],
   }[key];

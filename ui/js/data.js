@@ -75,7 +75,7 @@ function draw() {
 function dropZone() {
   return el('div', { class: `card dropzone ${state.dragging ? 'dropzone-over' : ''}` },
     el('p', { class: 'dropzone-title', text: 'Drop exports here, or choose files' }),
-    el('p', { class: 'muted', text: 'Defender XDR incident CSV (also Excel "Unicode Text"), Graph security alerts JSON, Defender for Cloud alerts CSV, Sentinel SecurityIncident CSV, Splunk ES notables CSV, TheHive cases JSON, or any other CSV through a column mapping. Re-importing a file, or a newer export, never counts an item twice.' }),
+    el('p', { class: 'muted', text: 'Defender XDR incident CSV (also Excel "Unicode Text"), Graph security alerts JSON, Defender for Cloud alerts CSV, Sentinel SecurityIncident CSV, Splunk ES notables CSV, TheHive cases JSON, weekly aggregates from the KQL and SPL queries for big SOCs (see the user guide), or any other CSV through a column mapping. Re-importing a file, or a newer export, never counts an item twice.' }),
     el('button', {
       class: 'button primary', type: 'button', dataset: { focusKey: 'choose-files' },
       onclick: chooseFiles,
@@ -205,11 +205,18 @@ function fileRow(f) {
 function reportSummary(r) {
   const rec = r.record;
   const order = rec.date_order ? `dates read as ${rec.date_order === 'mdy' ? 'month/day' : 'day/month'} (${rec.date_order_from === 'data' ? 'from the data' : rec.date_order_from === 'user' ? 'your choice' : 'assumed: nothing in the file told'})` : null;
-  const parts = [
+  // An aggregate file holds weekly counts, not items: say what it brought in those terms.
+  const counts = rec.format === 'aggregate' ? [
+    `${rec.rows_read.toLocaleString('en-US')} rows`,
+    `${rec.aggregate_cells.toLocaleString('en-US')} weekly cells`,
+  ] : [
     `${rec.rows_read.toLocaleString('en-US')} rows`,
     `${rec.items_new.toLocaleString('en-US')} new`,
     `${rec.items_updated.toLocaleString('en-US')} updated`,
     `${rec.items_unchanged.toLocaleString('en-US')} unchanged`,
+  ];
+  const parts = [
+    ...counts,
     `${rec.rows_rejected.toLocaleString('en-US')} rejected`,
     r.redirected ? `${r.redirected} merged incidents not counted` : null,
     order,
@@ -297,7 +304,7 @@ function importList() {
       el('td', { text: rec.format }),
       el('td', { text: localTime(new Date(rec.imported_at_ms).toISOString()) }),
       el('td', { class: 'num', text: rec.rows_read.toLocaleString('en-US') }),
-      el('td', { class: 'num', text: rec.items_new.toLocaleString('en-US') }),
+      el('td', { class: 'num', text: rec.format === 'aggregate' ? `${rec.aggregate_cells.toLocaleString('en-US')} cells` : rec.items_new.toLocaleString('en-US') }),
       el('td', { class: 'num', text: rec.items_updated.toLocaleString('en-US') }),
       el('td', { class: 'num' }, rec.rows_rejected
         ? el('button', {
@@ -357,7 +364,7 @@ function queueSection() {
         onchange: async () => { await attempt('set_primary_queue', { name: queue.name }); await reload(); },
       })),
       el('td', { text: queue.name }),
-      el('td', { class: 'num', text: queue.items.toLocaleString('en-US') }),
+      el('td', { class: 'num', text: (queue.items + (queue.aggregated_items ?? 0)).toLocaleString('en-US'), title: queue.aggregated_items ? `${queue.items.toLocaleString('en-US')} imported one by one, ${queue.aggregated_items.toLocaleString('en-US')} in weekly aggregates` : undefined }),
       el('td', { text: queue.hand_listed ? `listed by hand · ${queue.active_from ?? 'always'} – ${queue.active_to ?? 'now'}` : 'from exports' }),
       el('td', { class: 'col-more' }, queue.hand_listed ? el('button', {
         class: 'icon-button danger', type: 'button', 'aria-label': `Remove ${queue.name}`,
