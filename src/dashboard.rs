@@ -120,6 +120,7 @@ pub fn chart_specs(
         p90_s: m.weeks.iter().map(|w| pick(w).p90_s).collect(),
         n: m.weeks.iter().map(|w| pick(w).n).collect(),
         milestones: milestones.clone(),
+        approximate: m.weeks.iter().any(|w| pick(w).approximate),
     };
     let definition = |name: &str| {
         metrics::DEFINITIONS

@@ -66,6 +66,7 @@ fn timing_chart() -> TimingChart {
         n: vec![200; 12],
         milestones: milestones(),
         weeks: w,
+        approximate: false,
     }
 }
 
@@ -436,6 +437,7 @@ fn empty_input_draws_a_no_data_chart() {
                 p90_s: vec![None; n],
                 n: vec![0; n],
                 milestones: milestones(),
+                approximate: false,
             }),
             Chart::Share(ShareChart {
                 title: String::new(),
@@ -689,4 +691,28 @@ fn write_samples_for_review() {
             std::fs::write(format!("/tmp/charts/test-{name}-{size_name}.png"), png).expect("write");
         }
     }
+}
+
+#[test]
+fn a_timing_chart_from_aggregates_says_its_percentiles_are_estimates() {
+    let exact = render_svg(
+        &Chart::Timing(timing_chart()),
+        ChartSize::new(640, 320),
+        Theme::Light,
+    )
+    .unwrap();
+    let estimated = render_svg(
+        &Chart::Timing(TimingChart {
+            approximate: true,
+            ..timing_chart()
+        }),
+        ChartSize::new(640, 320),
+        Theme::Light,
+    )
+    .unwrap();
+    assert!(
+        estimated.contains("≈ percentiles from aggregates, ±12%"),
+        "the caption says the percentiles come from buckets"
+    );
+    assert!(!exact.contains('≈'), "exact percentiles are not marked");
 }

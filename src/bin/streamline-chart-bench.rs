@@ -146,6 +146,7 @@ fn write_samples(dir: &std::path::Path) -> std::io::Result<()> {
         p90_s: vec![],
         n: vec![],
         milestones: vec![],
+        approximate: false,
     });
     let png = render_png(&empty, ChartSize::new(600, 300), Theme::Light, 1)
         .map_err(std::io::Error::other)?;
@@ -255,6 +256,7 @@ fn sample_charts(weeks: usize) -> Vec<(&'static str, Chart)> {
         p90_s: p90,
         n: n.clone(),
         milestones: milestones.clone(),
+        approximate: false,
     });
 
     let share = Chart::Share(ShareChart {

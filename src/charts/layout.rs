@@ -1170,6 +1170,8 @@ fn queue_chart(cx: &mut Ctx, q: &QueueConsolidation) -> Result<(), ChartError> {
 /// What a line chart (timing, share) needs beyond its values.
 struct LineSpec<'a> {
     title: &'a str,
+    /// Said after the data range and n (e.g. that the percentiles are bucket estimates).
+    caption_note: Option<&'a str>,
     weeks: &'a [NaiveDate],
     n: &'a [u64],
     milestones: &'a [Milestone],
@@ -1190,7 +1192,10 @@ fn line_frame(cx: &mut Ctx, spec: LineSpec<'_>, range: (NaiveDate, NaiveDate)) -
         cx,
         FrameSpec {
             title: spec.title,
-            caption: caption_n(range, total),
+            caption: match spec.caption_note {
+                Some(note) => format!("{} · {note}", caption_n(range, total)),
+                None => caption_n(range, total),
+            },
             start,
             days: day_of(range.1, start) + 1.0,
             x_candidates: week_candidates(spec.weeks, start),
@@ -1259,6 +1264,9 @@ fn timing_chart(cx: &mut Ctx, t: &TimingChart) -> Result<(), ChartError> {
         cx,
         LineSpec {
             title: &t.title,
+            caption_note: t
+                .approximate
+                .then_some("≈ percentiles from aggregates, ±12%"),
             weeks: &t.weeks,
             n: &t.n,
             milestones: &t.milestones,
@@ -1306,6 +1314,7 @@ fn share_chart(cx: &mut Ctx, s: &ShareChart) -> Result<(), ChartError> {
         cx,
         LineSpec {
             title: &s.title,
+            caption_note: None,
             weeks: &s.weeks,
             n: &s.n,
             milestones: &s.milestones,

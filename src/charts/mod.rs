@@ -83,6 +83,9 @@ pub struct TimingChart {
     pub n: Vec<u64>,
     #[serde(default)]
     pub milestones: Vec<Milestone>,
+    /// Some percentile was estimated from an aggregate's duration buckets (the caption says so).
+    #[serde(default)]
+    pub approximate: bool,
 }
 
 /// A weekly share (0..=1) drawn as a percentage line, e.g. the share closed by automation.
