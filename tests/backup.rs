@@ -1,19 +1,12 @@
 //! Backups: a consistent copy at any time, a restore that checks what it restores, and a copy
 //! before every schema upgrade.
 
+mod cli_support;
+
 use std::path::Path;
-use std::process::Command;
 
+use cli_support::streamline as cli;
 use streamline::store::{self, StoreError, MIGRATIONS};
-
-fn cli(db: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_streamline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
-}
 
 fn plan_json(db: &Path) -> serde_json::Value {
     let out = cli(db, &["plan", "--json"]);

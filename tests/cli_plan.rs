@@ -1,34 +1,11 @@
 //! `streamline plan`: the command-line contract, its edits, and how it fails.
 
+mod cli_support;
+
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Command;
 
-fn streamline(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_streamline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("STREAMLINE_DB")
-        .output()
-        .expect("the CLI runs")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = streamline(db, args);
-    assert!(
-        out.status.success(),
-        "streamline {args:?} succeeds; stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(db: &Path, args: &[&str]) -> String {
-    let out = streamline(db, args);
-    assert!(!out.status.success(), "streamline {args:?} fails");
-    assert!(out.stdout.is_empty(), "a failure prints nothing to stdout");
-    String::from_utf8(out.stderr).unwrap()
-}
+use cli_support::{fails, ok};
 
 fn plan_json(db: &Path) -> serde_json::Value {
     serde_json::from_str(&ok(db, &["plan", "--json"])).expect("plan --json prints JSON")

@@ -1,9 +1,11 @@
 //! The sample data and the dashboard built on it, and the `metrics`/`compare`/`demo` CLI.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod cli_support;
+
+use std::process::Output;
 
 use chrono::{Datelike, NaiveDate, TimeZone, Utc};
+use cli_support::streamline as cli;
 use streamline::charts::Theme;
 use streamline::metrics::{self, Filter, MetricsQuery, Verdict};
 use streamline::{dashboard, demo, store};
@@ -160,15 +162,6 @@ fn the_dashboard_has_tiles_verdicts_and_charts() {
         filtered.metrics.weeks.iter().all(|w| w.active_queues <= 1),
         "one queue shown, at most one active"
     );
-}
-
-fn cli(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_streamline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .output()
-        .unwrap()
 }
 
 fn json(out: Output) -> serde_json::Value {

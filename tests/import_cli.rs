@@ -1,20 +1,10 @@
 //! `streamline import` and `streamline formats`, run as a user runs them.
 
+mod cli_support;
 mod import_support;
 
-use std::process::Command;
-
+use cli_support::streamline;
 use import_support::*;
-
-fn streamline(db: &std::path::Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_streamline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("STREAMLINE_DB")
-        .output()
-        .expect("the CLI runs")
-}
 
 fn imports_in(db: &std::path::Path) -> i64 {
     let conn = streamline::store::open(db).unwrap();

@@ -1,34 +1,10 @@
 //! Settings: the time zone weeks are counted in (stored, used by the CLI and the app, refused
 //! when unknown) and the automation accounts, through `streamline settings`.
 
-use std::path::Path;
-use std::process::{Command, Output};
+mod cli_support;
 
+use cli_support::{json, ok, streamline};
 use streamline::settings;
-
-fn streamline(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_streamline"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env_remove("STREAMLINE_DB")
-        .output()
-        .expect("the CLI runs")
-}
-
-fn ok(db: &Path, args: &[&str]) -> String {
-    let out = streamline(db, args);
-    assert!(
-        out.status.success(),
-        "streamline {args:?} succeeds; stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn json(db: &Path, args: &[&str]) -> serde_json::Value {
-    serde_json::from_str(&ok(db, args)).expect("the command prints JSON")
-}
 
 #[test]
 fn the_chosen_zone_is_stored_and_an_unknown_one_is_refused() {
