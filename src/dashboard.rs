@@ -225,16 +225,9 @@ pub fn assemble(
 ) -> Result<Dashboard, DashboardError> {
     let plan = plan::load(conn, today)?;
     let headline = metrics::headline(&figures, &plan);
-    // A milestone is judged only when the data covers its whole "before" window; the "after"
-    // window may still be filling ("no clear change yet").
     let comparisons = comparisons
         .into_iter()
-        .filter(|c| {
-            figures
-                .data_first
-                .zip(figures.data_last)
-                .is_some_and(|(first, last)| c.before_from >= first && c.at <= last)
-        })
+        .filter(|c| c.is_judged_by(&figures))
         .collect();
     let charts = chart_specs(&figures)
         .into_iter()

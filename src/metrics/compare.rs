@@ -101,6 +101,18 @@ pub struct Comparison {
     pub strength: f64,
 }
 
+impl Comparison {
+    /// Whether the data covers this milestone's whole "before" window (the "after" window may
+    /// still be filling: "no clear change yet"). Only such milestones are judged, on the
+    /// dashboard and in reports.
+    pub fn is_judged_by(&self, figures: &super::Metrics) -> bool {
+        figures
+            .data_first
+            .zip(figures.data_last)
+            .is_some_and(|(first, last)| self.before_from >= first && self.at <= last)
+    }
+}
+
 fn durations(items: &[&Item], pick: impl Fn(&Item) -> Option<i64>) -> Vec<f64> {
     let mut d: Vec<f64> = items
         .iter()

@@ -205,10 +205,7 @@ fn verdicts(
     let mut judged: Vec<Comparison> = comparisons
         .into_iter()
         .filter(|c| {
-            figures
-                .data_first
-                .zip(figures.data_last)
-                .is_some_and(|(first, last)| c.before_from >= first && c.at <= last)
+            c.is_judged_by(figures)
                 && options.from.is_none_or(|f| c.at >= f)
                 && options.to.is_none_or(|t| c.at <= t)
         })
