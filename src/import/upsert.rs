@@ -3,7 +3,7 @@
 
 use std::collections::HashSet;
 
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{params, OptionalExtension, Row, ToSql, Transaction};
 
 use super::item::{merge, ItemState, Kind, Severity, Sighting, Status};
 use super::queues::QueueRules;
@@ -106,76 +106,59 @@ impl<'t> ItemWriter<'t> {
     }
 
     fn insert(&self, item: &ItemState) -> rusqlite::Result<i64> {
-        let s = &item.sighting;
-        self.tx
-            .prepare_cached(
-                "INSERT INTO work_item (identity, source, external_id, kind, title, severity, status, queue,
-                    queue_signal, created_ms, triaged_ms, resolved_ms, updated_ms, assignee, classification,
-                    determination, automated, incident_ref, import_id, first_import_id, changed_by_import_id,
-                    created_exact, closed_by_tool)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?19,
-                    ?20, ?21)",
-            )?
-            .execute(params![
-                s.identity,
-                s.source,
-                s.external_id,
-                s.kind.name(),
-                s.title,
-                s.severity.name(),
-                s.status.name(),
-                item.queue,
-                s.queue_signal,
-                s.created_ms,
-                s.triaged_ms,
-                s.resolved_ms,
-                s.updated_ms,
-                s.assignee,
-                s.classification,
-                s.determination,
-                s.automated,
-                s.incident_ref,
-                self.import_id,
-                s.created_exact,
-                s.closed_by_tool,
-            ])?;
+        self.store_item(
+            "INSERT INTO work_item (identity, source, external_id, kind, title, severity, status, queue,
+                queue_signal, created_ms, triaged_ms, resolved_ms, updated_ms, assignee, classification,
+                determination, automated, incident_ref, import_id, first_import_id, changed_by_import_id,
+                created_exact, closed_by_tool)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19, ?19,
+                ?20, ?21)",
+            &item.sighting.identity,
+            item,
+        )?;
         Ok(self.tx.last_insert_rowid())
     }
 
     fn update(&self, id: i64, item: &ItemState) -> rusqlite::Result<()> {
+        self.store_item(
+            "UPDATE work_item SET source = ?2, external_id = ?3, kind = ?4, title = ?5, severity = ?6,
+                status = ?7, queue = ?8, queue_signal = ?9, created_ms = ?10, triaged_ms = ?11,
+                resolved_ms = ?12, updated_ms = ?13, assignee = ?14, classification = ?15,
+                determination = ?16, automated = ?17, incident_ref = ?18, import_id = ?19,
+                changed_by_import_id = ?19, created_exact = ?20, closed_by_tool = ?21
+             WHERE id = ?1",
+            &id,
+            item,
+        )
+    }
+
+    /// Runs an insert or an update of one item: `?1` is the row's key (its identity for an
+    /// insert, its id for an update), `?2`…`?21` are the item's fields in one order for both.
+    fn store_item(&self, sql: &str, key: &dyn ToSql, item: &ItemState) -> rusqlite::Result<()> {
         let s = &item.sighting;
-        self.tx
-            .prepare_cached(
-                "UPDATE work_item SET source = ?2, external_id = ?3, kind = ?4, title = ?5, severity = ?6,
-                    status = ?7, queue = ?8, queue_signal = ?9, created_ms = ?10, triaged_ms = ?11,
-                    resolved_ms = ?12, updated_ms = ?13, assignee = ?14, classification = ?15,
-                    determination = ?16, automated = ?17, incident_ref = ?18, import_id = ?19,
-                    changed_by_import_id = ?19, created_exact = ?20, closed_by_tool = ?21
-                 WHERE id = ?1",
-            )?
-            .execute(params![
-                id,
-                s.source,
-                s.external_id,
-                s.kind.name(),
-                s.title,
-                s.severity.name(),
-                s.status.name(),
-                item.queue,
-                s.queue_signal,
-                s.created_ms,
-                s.triaged_ms,
-                s.resolved_ms,
-                s.updated_ms,
-                s.assignee,
-                s.classification,
-                s.determination,
-                s.automated,
-                s.incident_ref,
-                self.import_id,
-                s.created_exact,
-                s.closed_by_tool,
-            ])?;
+        self.tx.prepare_cached(sql)?.execute(params![
+            key,
+            s.source,
+            s.external_id,
+            s.kind.name(),
+            s.title,
+            s.severity.name(),
+            s.status.name(),
+            item.queue,
+            s.queue_signal,
+            s.created_ms,
+            s.triaged_ms,
+            s.resolved_ms,
+            s.updated_ms,
+            s.assignee,
+            s.classification,
+            s.determination,
+            s.automated,
+            s.incident_ref,
+            self.import_id,
+            s.created_exact,
+            s.closed_by_tool,
+        ])?;
         Ok(())
     }
 
