@@ -25,9 +25,11 @@ pub struct TimeZoneSetting {
 /// the caller at the edge, see [`metrics::system_time_zone`]). A stored name this build of
 /// chrono-tz does not know falls back to `system` rather than failing every figure.
 pub fn time_zone(conn: &Connection, system: Tz) -> Result<Tz, MetricsError> {
-    Ok(chosen_time_zone(conn)?
-        .and_then(|name| name.parse().ok())
-        .unwrap_or(system))
+    Ok(in_force(chosen_time_zone(conn)?.as_deref(), system))
+}
+
+fn in_force(chosen: Option<&str>, system: Tz) -> Tz {
+    chosen.and_then(|name| name.parse().ok()).unwrap_or(system)
 }
 
 /// The chosen zone's name, if the user chose one.
@@ -39,7 +41,7 @@ pub fn chosen_time_zone(conn: &Connection) -> Result<Option<String>, MetricsErro
 pub fn time_zone_setting(conn: &Connection, system: Tz) -> Result<TimeZoneSetting, MetricsError> {
     let chosen = chosen_time_zone(conn)?;
     Ok(TimeZoneSetting {
-        effective: time_zone(conn, system)?.name().to_owned(),
+        effective: in_force(chosen.as_deref(), system).name().to_owned(),
         chosen,
         system: system.name().to_owned(),
     })
